@@ -1,0 +1,85 @@
+// Server configuration: defaults and schema from config/config.schema.json, then environment, then command line.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Ajv } from 'ajv';
+import { PACKAGE_ROOT } from './package-root.js';
+
+export interface MockgateConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  apiKey?: string;
+  baseDomain: string;
+  autoCreateEndpoints: boolean;
+  maxBodyBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  plugins: string[];
+}
+
+const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'config', 'config.schema.json'), 'utf8')) as object;
+const validate = new Ajv({ useDefaults: true, coerceTypes: true, allErrors: true }).compile(schema);
+
+/** Fills defaults and checks types; throws an Error naming each bad setting. */
+export function resolveConfig(partial: Partial<MockgateConfig> = {}): MockgateConfig {
+  const config: Record<string, unknown> = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined && v !== ''));
+  if (!validate(config)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'config'} ${e.message}`);
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return config as unknown as MockgateConfig;
+}
+
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'api-key': { type: 'string' },
+  'base-domain': { type: 'string' },
+  'max-body-bytes': { type: 'string' },
+  'log-level': { type: 'string' },
+  plugin: { type: 'string', multiple: true },
+  'no-auto-create': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const USAGE = `Usage: mockgate [options]
+
+  --port <n>            HTTP port (MOCKGATE_PORT; default 8080; 0 picks a free port)
+  --host <addr>         interface (MOCKGATE_HOST; default 127.0.0.1)
+  --data-dir <dir>      SQLite data directory (MOCKGATE_DATA_DIR; default ./data)
+  --api-key <key>       key for /api calls (MOCKGATE_API_KEY); required on a non-loopback host
+  --base-domain <name>  <endpoint>.<name> reaches an endpoint (MOCKGATE_BASE_DOMAIN; default localhost)
+  --max-body-bytes <n>  largest request body read by the data plane (default 10485760)
+  --log-level <level>   fatal, error, warn, info, debug, trace or silent (MOCKGATE_LOG_LEVEL; default info)
+  --plugin <path|pkg>   load an extra plugin (repeatable)
+  --no-auto-create      answer 404 for unknown endpoints instead of creating them
+  -h, --help            this text
+`;
+
+/** Command line over environment over defaults. Returns undefined when help was asked for. */
+export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv): MockgateConfig | undefined {
+  const { values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false });
+  if (values.help) return undefined;
+  return resolveConfig({
+    port: (values.port ?? env['MOCKGATE_PORT']) as unknown as number,
+    host: values.host ?? env['MOCKGATE_HOST'],
+    dataDir: values['data-dir'] ?? env['MOCKGATE_DATA_DIR'],
+    apiKey: values['api-key'] ?? env['MOCKGATE_API_KEY'],
+    baseDomain: values['base-domain'] ?? env['MOCKGATE_BASE_DOMAIN'],
+    maxBodyBytes: values['max-body-bytes'] as unknown as number,
+    logLevel: (values['log-level'] ?? env['MOCKGATE_LOG_LEVEL']) as MockgateConfig['logLevel'],
+    plugins: values.plugin,
+    autoCreateEndpoints: values['no-auto-create'] ? false : undefined,
+  });
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}

@@ -1,0 +1,243 @@
+// The plugin contract: the only core module a plugin may import. Built-in plugins use it exactly as user plugins do.
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+export { MockgateError, isMockgateError, type ErrorCode } from './errors.js';
+
+export const CONTRACT_VERSION = 1;
+
+/** A request as conditions and actions see it: endpoint-relative, body read at most once, parsers memoised. */
+export interface MockRequest {
+  readonly method: string;
+  /** Endpoint-relative path without the query string, e.g. `/users/7`. */
+  readonly path: string;
+  /** Endpoint-relative path with the query string, e.g. `/users/7?full=1`. */
+  readonly url: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly transport: 'http' | 'https' | 'grpc' | (string & {});
+  /** The raw body; empty until read. The core reads it before matching when a candidate rule `needs` it. */
+  rawBody(): Buffer;
+  /** The body as UTF-8 text. */
+  text(): string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  json(): unknown;
+  /** The body as url-encoded form fields, or undefined when it is not a form. */
+  form(): URLSearchParams | undefined;
+}
+
+/** A header value as a single string: repeated headers joined the way node joins them. */
+export function headerValue(request: MockRequest, lowerCaseName: string): string | undefined {
+  const value = request.headers[lowerCaseName];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export interface MatchContext {
+  /** Values captured by the rule being tried (path template parameters, named regex groups). */
+  captures: Record<string, string> | undefined;
+}
+
+/** Synchronous and side-effect free, so matching stays cheap and deterministic. */
+export type Matcher = (request: MockRequest, ctx: MatchContext) => boolean;
+
+/** A regular expression compiled by the core's linear-time engine: no input can make it stall. */
+export interface SafeRegex {
+  readonly source: string;
+  test(input: string): boolean;
+  /** Named groups of the first match, or undefined when there is no match. */
+  groups(input: string): Record<string, string> | undefined;
+}
+
+export interface Logger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+export interface CompileContext {
+  /** JSON pointer of the thing being compiled, e.g. `/conditions/2` or `/action`. */
+  readonly pointer: string;
+  /** The one regex compiler; an invalid or unsupported pattern is a validation error at pointer/field. */
+  regex(source: string, field?: string, options?: { caseInsensitive?: boolean }): SafeRegex;
+  /** Throws a validation error at pointer/field. */
+  fail(message: string, field?: string): never;
+  readonly log: Logger;
+}
+
+/** What a condition tells the core so it can skip rules that cannot match, without changing which rule wins. */
+export interface IndexHint {
+  /** The rule can only match a request whose path (no query) is exactly this. */
+  exactPath?: string;
+  /** The rule can only match a request whose path's first segment is exactly this (`users` for `/users/7`). */
+  firstSegment?: string;
+}
+
+export type RequestPart = 'body';
+
+export interface ConditionType<C extends { type: string } = { type: string }> {
+  /** Discriminator in rule JSON: 'header', 'grpc_method', … */
+  readonly type: C['type'];
+  /** JSON schema of the condition, checked before compile. */
+  readonly schema: object;
+  /** What the matcher reads; `body` makes the core read the body before matching. */
+  readonly needs?: readonly RequestPart[];
+  hint?(condition: C): IndexHint | undefined;
+  compile(condition: C, cx: CompileContext): Matcher;
+}
+
+export interface MockResponse {
+  status: number;
+  headers?: OutgoingHttpHeaders;
+  body?: Buffer | string;
+}
+
+/** The `EndpointSettings` of the OpenAPI document, with every field filled in. */
+export interface EndpointSettings {
+  security: { enabled: boolean; headerKey: string; headerValue: string };
+  cors: { origins: string[] };
+  locale: 'en' | 'en_GB' | 'en_IN' | 'en_US' | 'fr' | 'id_ID' | 'ja' | 'pt_BR' | 'es' | 'es_MX' | 'zh_CN';
+  rateLimit: { enabled: boolean; rate: number; period: 'Second' | 'Minute' | 'Hour' };
+  crud: { autoDelete: boolean };
+  customDomain: { enabled: boolean; domain: string };
+  mtls: { enabled: boolean };
+  localTunnel: boolean;
+  proxy: { targetUrl: string; ignoreSSLErrors: boolean };
+  rules: { enabled: boolean };
+}
+
+export interface EndpointView {
+  readonly name: string;
+  readonly settings: Readonly<EndpointSettings>;
+}
+
+export interface JournalNote {
+  behavior?: string;
+  weightedResponse?: string;
+  [key: string]: unknown;
+}
+
+export interface Exchange {
+  readonly request: MockRequest;
+  readonly captures: Readonly<Record<string, string>>;
+  readonly endpoint: EndpointView;
+  /** Aborted when the client goes away or the server shuts down. */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  respond(response: MockResponse): void;
+  /** Facts for the request journal: behavior, weighted choice, callout details. */
+  annotate(note: JournalNote): void;
+}
+
+export type Responder = (exchange: Exchange) => void | Promise<void>;
+
+export interface ActionType<A extends { type: string } = { type: string }> {
+  readonly type: A['type'];
+  readonly schema: object;
+  /** Checks a rule can't express in JSON schema (e.g. weights summing to 100); throw via cx.fail. */
+  compile(action: A, cx: CompileContext): Responder;
+}
+
+/** One step of the no-match chain. It answers (and returns true) or passes to the next step. */
+export type FallbackHandler = (exchange: Exchange) => boolean | Promise<boolean>;
+
+export interface FallbackStep {
+  readonly name: string;
+  /** Position in the chain, lowest first; equal orders are a load error. The core's default answer is always last. */
+  readonly order: number;
+  /** Compiled when the endpoint's settings change; undefined when the step is not configured for this endpoint. */
+  compile(endpoint: EndpointView, cx: CompileContext): FallbackHandler | undefined;
+}
+
+export interface SpecFile {
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
+export interface JobProgress {
+  stage(name: string, progress: number, message?: string): void;
+}
+
+export interface ImportedSpec {
+  /** Operations found, for the job result. */
+  readonly operations: number;
+  /** Answers requests the rules did not answer; it runs as the `spec` step of the fallback chain. */
+  readonly responder?: FallbackHandler;
+}
+
+export interface SpecImporter {
+  /** 'oas' | 'wsdl' | 'grpc' | 'graphql' | … */
+  readonly kind: string;
+  detect(file: SpecFile): boolean;
+  import(file: SpecFile, job: JobProgress): Promise<ImportedSpec>;
+}
+
+export interface DispatchRequest {
+  method: string;
+  /** Endpoint-relative path, with or without a query string. */
+  url: string;
+  headers?: IncomingHttpHeaders;
+  body?: Buffer | string;
+  transport: string;
+}
+
+export interface ListenerHost {
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly log: Logger;
+  /** Runs a request through an endpoint's rules and fallbacks exactly as the HTTP data plane does. */
+  dispatch(endpoint: string, request: DispatchRequest): Promise<MockResponse>;
+}
+
+export interface RunningListener {
+  /** Printed at start-up, one line per listener. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface ProtocolListener {
+  readonly name: string;
+  start(host: ListenerHost): Promise<RunningListener>;
+}
+
+export interface PluginSpec {
+  /** Lowercase; for a built-in plugin, its folder name. */
+  readonly name: string;
+  readonly contract: typeof CONTRACT_VERSION;
+  readonly dependsOn?: readonly string[];
+  readonly conditions?: readonly ConditionType[];
+  readonly actions?: readonly ActionType[];
+  readonly importers?: readonly SpecImporter[];
+  readonly fallbacks?: readonly FallbackStep[];
+  /** A module whose default export (see defineHelpers) the template worker imports. */
+  readonly helpers?: URL;
+  readonly listeners?: readonly ProtocolListener[];
+}
+
+export const PLUGIN_BRAND: unique symbol = Symbol.for('mockgate.plugin') as never;
+export type Plugin = PluginSpec & { readonly [PLUGIN_BRAND]: true };
+
+export function definePlugin(spec: PluginSpec): Plugin {
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(spec.name)) {
+    throw new TypeError(`plugin name "${spec.name}" must be lowercase letters, digits and dashes`);
+  }
+  return Object.freeze({ ...spec, [PLUGIN_BRAND]: true as const });
+}
+
+export const defineCondition = <C extends { type: string }>(condition: ConditionType<C>): ConditionType<C> => condition;
+export const defineAction = <A extends { type: string }>(action: ActionType<A>): ActionType<A> => action;
+/** A helpers module's default export: plain functions, run inside the template worker. */
+export const defineHelpers = <H extends Record<string, (...args: never[]) => unknown>>(helpers: H): H => helpers;
+
+/** Waits ms milliseconds, or less when the signal aborts (client gone, server shutting down); never rejects. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,55 @@
+// The Exchange of one request: how an action answers, and what it notes for the journal. Transport-neutral.
+import type { EndpointView, Exchange, JournalNote, Logger, MockRequest, MockResponse } from '../contract.js';
+
+/** What the transport (HTTP server, or a protocol listener's dispatch) supplies to an exchange. */
+export interface ExchangeIO {
+  readonly log: Logger;
+  readonly shutdown: AbortSignal;
+  /** Registers a callback for when the client goes away; absent where there is no client connection. */
+  onClientGone?(callback: () => void): void;
+  /** Reads the request body; absent where the body came with the request (it is in the view already). */
+  readBody?(): Promise<Buffer>;
+  send(response: MockResponse, ruleId: string | undefined): void;
+}
+
+export class CoreExchange implements Exchange {
+  responded = false;
+  note: JournalNote | undefined;
+  #signal: AbortSignal | undefined;
+
+  constructor(
+    readonly request: MockRequest,
+    readonly endpoint: EndpointView,
+    readonly captures: Readonly<Record<string, string>>,
+    readonly ruleId: string | undefined,
+    private readonly io: ExchangeIO,
+  ) {}
+
+  get log(): Logger {
+    return this.io.log;
+  }
+
+  /** Created on first use only: most responses never wait on anything. */
+  get signal(): AbortSignal {
+    if (this.#signal === undefined) {
+      if (this.io.onClientGone) {
+        const client = new AbortController();
+        this.io.onClientGone(() => client.abort());
+        this.#signal = AbortSignal.any([client.signal, this.io.shutdown]);
+      } else {
+        this.#signal = this.io.shutdown;
+      }
+    }
+    return this.#signal;
+  }
+
+  respond(response: MockResponse): void {
+    if (this.responded) throw new Error('an action responded twice to one request');
+    this.responded = true;
+    this.io.send(response, this.ruleId);
+  }
+
+  annotate(note: JournalNote): void {
+    this.note = this.note ? { ...this.note, ...note } : note;
+  }
+}

@@ -1,0 +1,134 @@
+// Every endpoint of the process: its stored rules and settings, and an immutable compiled snapshot swapped on each write.
+import type { EndpointView, FallbackHandler, Logger } from '../contract.js';
+import { MockgateError, validationError } from '../errors.js';
+import type { Registry } from '../plugins/registry.js';
+import { createCompileContext } from '../rules/compile-context.js';
+import { compileRule, type CompiledRule } from '../rules/compile-rules.js';
+import { MAX_RULES, type StoredRule } from '../rules/rule-model.js';
+import { RuleSet } from '../rules/rule-set.js';
+import type { Store } from '../store/store.js';
+import { defaultSettings, withDefaults, type EndpointSettings } from './settings.js';
+
+export const ENDPOINT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export interface Endpoint extends EndpointView {
+  readonly createdAt: number;
+  readonly settings: EndpointSettings;
+  readonly rules: readonly StoredRule[];
+  readonly ruleSet: RuleSet;
+  readonly fallbacks: readonly FallbackHandler[];
+}
+
+export function checkEndpointName(name: string): void {
+  if (!ENDPOINT_NAME.test(name)) {
+    throw new MockgateError('validation_error',
+      `endpoint name "${name.slice(0, 80)}" must match [a-z0-9][a-z0-9-]{0,62}`, 'endpoint');
+  }
+}
+
+export class Endpoints {
+  readonly #map = new Map<string, Endpoint>();
+  readonly #compiled = new WeakMap<StoredRule, CompiledRule>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly registry: Registry,
+    private readonly log: Logger,
+  ) {
+    for (const record of store.listEndpoints()) {
+      const settings = withDefaults(record.settings);
+      const rules = store.listRules(record.name);
+      this.#map.set(record.name, this.#snapshot(record.name, record.createdAt, settings, rules, { atStartup: true }));
+    }
+  }
+
+  get(name: string): Endpoint | undefined {
+    return this.#map.get(name);
+  }
+
+  list(): Endpoint[] {
+    return [...this.#map.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Creates the endpoint; a conflict error when it exists already. */
+  create(name: string): Endpoint {
+    checkEndpointName(name);
+    if (this.#map.has(name)) throw new MockgateError('conflict', `endpoint "${name}" already exists`);
+    return this.getOrCreate(name);
+  }
+
+  getOrCreate(name: string): Endpoint {
+    const existing = this.#map.get(name);
+    if (existing) return existing;
+    checkEndpointName(name);
+    const createdAt = Date.now();
+    const settings = defaultSettings();
+    this.store.createEndpoint({ name, createdAt, settings: {} });
+    const endpoint = this.#snapshot(name, createdAt, settings, []);
+    this.#map.set(name, endpoint);
+    this.log.info({ endpoint: name }, 'endpoint created');
+    return endpoint;
+  }
+
+  delete(name: string): boolean {
+    const existed = this.store.deleteEndpoint(name);
+    this.#map.delete(name);
+    return existed;
+  }
+
+  /**
+   * Compiles every rule first (a failure throws a validation error and changes nothing), then stores the whole
+   * list in one transaction, then swaps the snapshot. `pointerOf(i)` names rule i in error pointers.
+   */
+  setRules(name: string, rules: readonly StoredRule[], pointerOf: (index: number) => string = () => ''): Endpoint {
+    if (rules.length > MAX_RULES) {
+      throw validationError('/rules', `an endpoint holds at most ${MAX_RULES} rules; this would make ${rules.length}`);
+    }
+    rules.forEach((rule, i) => this.#compile(rule, pointerOf(i)));
+    const current = this.getOrCreate(name);
+    this.store.replaceRules(name, rules);
+    return this.#swap(this.#snapshot(name, current.createdAt, current.settings, rules));
+  }
+
+  setSettings(name: string, settings: EndpointSettings): Endpoint {
+    const current = this.getOrCreate(name);
+    const next = this.#snapshot(name, current.createdAt, settings, current.rules);
+    this.store.saveSettings(name, settings as unknown as Record<string, unknown>);
+    return this.#swap(next);
+  }
+
+  #swap(endpoint: Endpoint): Endpoint {
+    this.#map.set(endpoint.name, endpoint);
+    return endpoint;
+  }
+
+  #compile(rule: StoredRule, pointer: string): CompiledRule {
+    let compiled = this.#compiled.get(rule);
+    if (!compiled) {
+      compiled = compileRule(rule, this.registry, this.log, pointer);
+      this.#compiled.set(rule, compiled);
+    }
+    return compiled;
+  }
+
+  #snapshot(name: string, createdAt: number, settings: EndpointSettings, rules: readonly StoredRule[],
+    opts: { atStartup?: boolean } = {}): Endpoint {
+    const compiled: CompiledRule[] = [];
+    for (const rule of rules) {
+      try {
+        compiled.push(this.#compile(rule, ''));
+      } catch (err) {
+        if (!opts.atStartup) throw err;
+        // A stored rule whose plugin is gone stays stored and listed, but never matches; say so loudly.
+        this.log.error({ endpoint: name, ruleId: rule.id, err: (err as Error).message }, 'stored rule cannot be compiled; it is skipped');
+      }
+    }
+    const view: EndpointView = { name, settings };
+    const fallbacks: FallbackHandler[] = [];
+    for (const step of this.registry.fallbacks) {
+      const handler = step.compile(view, createCompileContext('/settings', this.log));
+      if (handler) fallbacks.push(handler);
+    }
+    return Object.freeze({ ...view, settings, createdAt, rules, ruleSet: new RuleSet(compiled), fallbacks });
+  }
+}

@@ -1,0 +1,126 @@
+// Composition root: createMockgate(config) → a server with the data plane, the control plane and the plugins' listeners.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DispatchRequest, ListenerHost, Logger, MockResponse, RunningListener } from './contract.js';
+import { serveEndpoint } from './dispatch/serve-endpoint.js';
+import { Endpoints } from './endpoints/endpoints.js';
+import { createEndpointResolver } from './endpoints/resolve-endpoint.js';
+import { MockgateError } from './errors.js';
+import { createControlPlane } from './http/control-plane.js';
+import { createDataPlane } from './http/data-plane.js';
+import { createLogger } from './logger.js';
+import { VERSION } from './package-root.js';
+import { BUILTIN_PLUGINS } from './plugins/builtin-plugins.js';
+import { loadUserPlugins } from './plugins/load-plugins.js';
+import { createRegistry, type Registry } from './plugins/registry.js';
+import { RequestView } from './request/mock-request.js';
+import { openSqliteStore } from './store/sqlite-store.js';
+import type { MockgateConfig } from './config.js';
+
+export interface MockgateOptions {
+  /** The plugin list; default: the built-ins plus the config's `plugins`. */
+  plugins?: readonly unknown[];
+  log?: Logger;
+}
+
+export interface Mockgate {
+  readonly registry: Registry;
+  readonly endpoints: Endpoints;
+  /** Starts the HTTP server and the plugins' listeners; resolves with one URL per listener, HTTP first. */
+  listen(): Promise<string[]>;
+  /** The HTTP base URL, once listening. */
+  readonly url: string;
+  /** Stops accepting, answers in-flight requests (cutting their delays short), closes the store. */
+  close(): Promise<void>;
+}
+
+export async function createMockgate(config: MockgateConfig, options: MockgateOptions = {}): Promise<Mockgate> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const plugins = options.plugins ?? [...BUILTIN_PLUGINS, ...(await loadUserPlugins(config.plugins))];
+  const registry = await createRegistry(plugins);
+  const store = openSqliteStore(config.dataDir);
+  const endpoints = new Endpoints(store, registry, log);
+  const shutdown = new AbortController();
+
+  const controlPlane = createControlPlane({
+    endpoints, registry, apiKey: config.apiKey, log, version: VERSION, startedAt: Date.now(),
+  });
+  const server: Server = createServer({
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+  }, createDataPlane({
+    endpoints,
+    resolve: createEndpointResolver(config.baseDomain),
+    autoCreate: config.autoCreateEndpoints,
+    maxBodyBytes: config.maxBodyBytes,
+    log,
+    shutdown: shutdown.signal,
+    controlPlane,
+  }));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  });
+
+  const host: ListenerHost = {
+    options: {},
+    log,
+    dispatch: (name, request) => dispatch(endpoints, name, request, { log, shutdown: shutdown.signal, autoCreate: config.autoCreateEndpoints }),
+  };
+  const listeners: RunningListener[] = [];
+  let url = '';
+
+  return {
+    registry,
+    endpoints,
+    get url() {
+      return url;
+    },
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const { port } = server.address() as AddressInfo;
+      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      for (const listener of registry.listeners) listeners.push(await listener.start(host));
+      return [url, ...listeners.map((l) => l.url)];
+    },
+    async close() {
+      shutdown.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // connections that finish their last response become idle: close them as they do
+      const sweep = setInterval(() => server.closeIdleConnections(), 25);
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
+      await Promise.race([closed, deadline]);
+      clearInterval(sweep);
+      server.closeAllConnections();
+      await Promise.all(listeners.map((l) => l.close()));
+      store.close();
+    },
+  };
+}
+
+/** A protocol listener's request through the same rules and fallbacks as HTTP traffic. */
+async function dispatch(endpoints: Endpoints, name: string, request: DispatchRequest,
+  { log, shutdown, autoCreate }: { log: Logger; shutdown: AbortSignal; autoCreate: boolean }): Promise<MockResponse> {
+  const endpoint = endpoints.get(name) ?? (autoCreate ? endpoints.getOrCreate(name) : undefined);
+  if (!endpoint) throw new MockgateError('not_found', `endpoint "${name}" does not exist`);
+  const view = new RequestView(request.method.toUpperCase(), request.url.startsWith('/') ? request.url : `/${request.url}`,
+    request.headers ?? {}, request.transport);
+  if (request.body !== undefined) view.setBody(Buffer.from(request.body));
+  let response: MockResponse | undefined;
+  await serveEndpoint(endpoint, view, {
+    log,
+    shutdown,
+    send(r, ruleId) {
+      response = ruleId === undefined ? r : { ...r, headers: { ...r.headers, 'x-beeceptor-rule-id': ruleId } };
+    },
+  });
+  return response!;
+}

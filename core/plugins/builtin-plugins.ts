@@ -1,0 +1,5 @@
+// The built-in plugins: the only place the core names plugin code. Deleting a folder means deleting its line here.
+import type { Plugin } from '../contract.js';
+import rest from '../../plugins/rest/index.js';
+
+export const BUILTIN_PLUGINS: readonly Plugin[] = [rest];

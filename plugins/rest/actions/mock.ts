@@ -1,0 +1,44 @@
+// `mock` action: a fixed response, prepared once; an optional delay before it is sent.
+import { defineAction, delay, type Responder } from '../../../core/contract.js';
+import { delaySchema, headersSchema, staticResponse, statusSchema, type HeaderSpec } from './response.js';
+
+interface MockAction {
+  type: 'mock';
+  status: number;
+  headers: HeaderSpec[];
+  body?: string;
+  blobPath?: string;
+  delay?: number;
+  templated?: boolean;
+}
+
+export const mockAction = defineAction<MockAction>({
+  type: 'mock',
+  schema: {
+    type: 'object',
+    required: ['type', 'status', 'headers'],
+    additionalProperties: false,
+    properties: {
+      type: { const: 'mock' },
+      status: statusSchema,
+      headers: headersSchema,
+      body: { type: 'string' },
+      blobPath: { type: 'string', minLength: 1, maxLength: 512 },
+      delay: delaySchema,
+      templated: { type: 'boolean' },
+    },
+  },
+
+  compile(action, cx): Responder {
+    if (action.body !== undefined && action.blobPath !== undefined) cx.fail('give either body or blobPath, not both', 'blobPath');
+    if (action.blobPath !== undefined) cx.fail(`blobPath "${action.blobPath}" does not name a stored blob`, 'blobPath');
+    if (action.body === undefined) return cx.fail("must have required property 'body'", 'body');
+    const response = staticResponse(action.status, action.headers, action.body);
+    const ms = action.delay ?? 0;
+    if (ms === 0) return (ex) => ex.respond(response);
+    return async (ex) => {
+      await delay(ms, ex.signal);
+      ex.respond(response);
+    };
+  },
+});

@@ -1,0 +1,46 @@
+// A static HTTP response prepared once when the rule is written: header object, body bytes, content-length.
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { MockResponse } from '../../../core/contract.js';
+
+export interface HeaderSpec {
+  key: string;
+  value: string;
+  templated?: boolean;
+}
+
+// node rejects header names outside the token grammar and values with control characters; refuse them at write time
+const HEADER_NAME = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
+const HEADER_VALUE = '^[\\t\\x20-\\x7e\\x80-\\xff]*$';
+
+export const headersSchema = {
+  type: 'array',
+  maxItems: 100,
+  items: {
+    type: 'object',
+    required: ['key', 'value'],
+    additionalProperties: false,
+    properties: {
+      key: { type: 'string', minLength: 1, maxLength: 256, pattern: HEADER_NAME },
+      value: { type: 'string', maxLength: 8192, pattern: HEADER_VALUE },
+      templated: { type: 'boolean' },
+    },
+  },
+} as const;
+
+export const statusSchema = { type: 'integer', minimum: 100, maximum: 599 } as const;
+export const delaySchema = { type: 'number', minimum: 0, maximum: 600000 } as const;
+
+// The server frames the body itself; a user-given length or encoding would corrupt the connection.
+const FRAMING = new Set(['content-length', 'transfer-encoding']);
+
+export function staticResponse(status: number, headers: readonly HeaderSpec[], body: string): MockResponse {
+  const out: OutgoingHttpHeaders = {};
+  for (const { key, value } of headers) {
+    if (FRAMING.has(key.toLowerCase())) continue;
+    const previous = out[key];
+    out[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [String(previous)]), value];
+  }
+  const bytes = Buffer.from(body);
+  out['content-length'] = bytes.length;
+  return { status, headers: out, body: bytes };
+}
