@@ -50,8 +50,9 @@ export function rulesV1Router(endpoints: Endpoints, registry: Registry): Router 
     const rule: StoredRule = { id: newId(), ...body };
     const rules = rulesOf(name);
     if (rules.length >= MAX_RULES) throw new MockgateError('bad_request', `an endpoint holds at most ${MAX_RULES} rules`);
+    const view = v1Of(rule); // before storing: a rule v1 could not show back is refused, not stored
     store(name, [...rules, rule], operator);
-    res.json({ data: v1Of(rule) });
+    res.json({ data: view });
   });
 
   router.delete(base, (req, res) => {
@@ -74,9 +75,10 @@ export function rulesV1Router(endpoints: Endpoints, registry: Registry): Router 
     if (index === -1) throw noRule();
     const { body, operator } = fromV1(req.body, registry);
     const rule: StoredRule = { id: rules[index]!.id, ...body };
+    const view = v1Of(rule);
     rules[index] = rule;
     store(name, rules, operator);
-    res.json({ data: v1Of(rule) });
+    res.json({ data: view });
   });
 
   router.delete(`${base}/:id`, (req, res) => {

@@ -38,8 +38,9 @@ const sendSchema = {
     headers: {
       type: 'object',
       maxProperties: 100,
-      propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
-      additionalProperties: { type: 'string', pattern: '^[\\t\\x20-\\x7e\\x80-\\xff]*$' },
+      // the limits of the v2 headers schema, so a too-long name or value is refused at its v1 pointer
+      propertyNames: { maxLength: 256, pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+      additionalProperties: { type: 'string', maxLength: 8192, pattern: '^[\\t\\x20-\\x7e\\x80-\\xff]*$' },
     },
     templated: { type: 'boolean' },
   },
@@ -70,7 +71,8 @@ const validateV1 = compileSchema({
           properties: { key: { type: 'string', minLength: 1, maxLength: 256 }, value: { type: 'string', maxLength: 4096 } },
         },
       },
-      if: { type: 'object', properties: { operator: { const: 'H_REGEX' } } },
+      // without an operator only "required operator" is reported, not a missing header
+      if: { type: 'object', required: ['operator'], properties: { operator: { const: 'H_REGEX' } } },
       then: { required: ['header'] },
       else: { required: ['value'] },
     },
@@ -110,10 +112,25 @@ const CONDITION_OF: Record<V1Operator, { type: string; operator: string }> = {
 
 const headerArray = (headers: Record<string, string> = {}) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
+/** v1 headers are an object; names differing only in case would be two headers the v1 view could not show back. */
+function assertUniqueHeaders(headers: Record<string, string> | undefined, pointer: string): void {
+  const seen = new Map<string, string>();
+  for (const key of Object.keys(headers ?? {})) {
+    const first = seen.get(key.toLowerCase());
+    if (first !== undefined) {
+      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      throw new MockgateError('bad_request', `${at}: should not repeat header "${first}" (header names are case-insensitive)`, at);
+    }
+    seen.set(key.toLowerCase(), key);
+  }
+}
+
 /** Validates a v1 rule and translates it to a v2 rule body; errors are `bad_request` with v1 pointers. */
 export function fromV1(input: unknown, registry: Registry): { body: RuleBody; operator: V1Operator } {
   assertValid(validateV1, input, V1_STYLE);
   const v1 = input as V1Rule;
+  if (v1.sendType === 'sendRandom') v1.sendRandom!.forEach((r, i) => assertUniqueHeaders(r.send.headers, `/sendRandom/${i}/send/headers`));
+  else assertUniqueHeaders(v1.send!.headers, '/send/headers');
   const { type, operator } = CONDITION_OF[v1.match.operator];
   const condition = v1.match.operator === 'H_REGEX'
     ? { type, operator, key: v1.match.header!.key, value: v1.match.header!.value }

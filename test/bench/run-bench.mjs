@@ -1,0 +1,262 @@
+// `npm run bench`: mockgate's data plane against a bare node:http server sending the same bytes.
+//
+// Three processes: the bare server, mockgate (dist/, built by `prebench`) and autocannon, which is started anew for
+// each measurement — never inside a server process, so the load generator's CPU is not billed to a server.
+// For each scenario: install its rules, check both servers answer the expected bytes, warm both up, then measure
+// BENCH_RUNS times, alternating bare/mockgate, and report medians and the mockgate/bare throughput ratio.
+//
+// Environment:
+//   BENCH_DURATION=10      seconds per measurement        BENCH_WARMUP=3       seconds of warm-up per server and scenario
+//   BENCH_CONNECTIONS=64   autocannon connections         BENCH_RUNS=3         measurements per server and scenario
+//   BENCH_SCENARIOS=…      comma list of ids (static,500,500u); default all
+//   BENCH_CPU_PROF=<dir>   run mockgate with --cpu-prof, profile written to <dir> when it stops (see profile-summary.mjs)
+//   BENCH_STRICT=1         exit 1 when a throughput goal is missed (it always exits 1 on errors or wrong responses)
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cleanupAll, installCleanupHandlers, makeTempDir, runNode, spawnNode, waitForListening } from './processes.mjs';
+import { BODY, SCENARIOS, mockgatePath } from './scenarios.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const MOCKGATE_CLI = join(ROOT, 'dist/core/cli.js');
+const BARE_SERVER = join(HERE, 'bare-server.mjs');
+const AUTOCANNON_CLI = join(dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');
+
+const CONFIG = {
+  duration: positiveEnv('BENCH_DURATION', 10),
+  warmup: positiveEnv('BENCH_WARMUP', 3),
+  connections: positiveEnv('BENCH_CONNECTIONS', 64),
+  runs: positiveEnv('BENCH_RUNS', 3),
+  scenarios: process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim()).filter(Boolean),
+  cpuProfDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
+  strict: process.env.BENCH_STRICT === '1',
+};
+
+function positiveEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Servers
+
+async function startBare() {
+  const child = spawnNode('bare server', [BARE_SERVER, '--port', '0', '--body', BODY]);
+  return { name: 'bare', child, url: await waitForListening(child) };
+}
+
+async function startMockgate() {
+  const dataDir = makeTempDir('mockgate-bench-');
+  const nodeFlags = CONFIG.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', CONFIG.cpuProfDir] : [];
+  const child = spawnNode('mockgate', [...nodeFlags, MOCKGATE_CLI, '--port', '0', '--data-dir', dataDir, '--log-level', 'warn']);
+  return { name: 'mockgate', child, url: await waitForListening(child) };
+}
+
+/** Calls mockgate's management API; any non-2xx answer aborts the benchmark with the server's message. */
+async function api(baseUrl, method, path, body) {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** Installs a scenario's rules (one rule: POST, as a user adds it; many: one bulk PUT) → the id of the rule that must answer. */
+async function installRules(mockgateUrl, scenario) {
+  const base = `/api/v2/endpoints/${scenario.endpoint}/rules`;
+  if (scenario.rules.length === 1) return (await api(mockgateUrl, 'POST', base, scenario.rules[0])).id;
+  const { replaced } = await api(mockgateUrl, 'PUT', base, { rules: scenario.rules });
+  if (replaced !== scenario.rules.length) throw new Error(`PUT ${base} replaced ${replaced} rules, expected ${scenario.rules.length}`);
+  const { data } = await api(mockgateUrl, 'GET', base);
+  return data.at(-1).id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Verification: raw bytes, so that "the same response" means the same bytes on the wire, headers included
+
+/** One keep-alive GET over a raw socket (as autocannon sends it); resolves with the whole response as text. */
+function rawGet(baseUrl, path) {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolvePromise, reject) => {
+    const socket = connect(Number(port), hostname);
+    let buf = Buffer.alloc(0);
+    const timer = setTimeout(() => finish(new Error(`no complete response from ${baseUrl}${path} within 5 s`)), 5000);
+    function finish(err) {
+      clearTimeout(timer);
+      socket.destroy();
+      if (err) reject(err);
+      else resolvePromise(buf.toString('latin1'));
+    }
+    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`));
+    socket.on('error', finish);
+    socket.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      const headEnd = buf.indexOf('\r\n\r\n');
+      if (headEnd === -1) return;
+      const length = /\r\ncontent-length: *(\d+)/i.exec(buf.subarray(0, headEnd).toString('latin1'));
+      if (!length) return finish(new Error(`response from ${baseUrl}${path} has no content-length`));
+      if (buf.length >= headEnd + 4 + Number(length[1])) finish();
+    });
+  });
+}
+
+function parseRaw(raw) {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  const [statusLine, ...lines] = raw.slice(0, headEnd).split('\r\n');
+  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  return { status: Number(statusLine.split(' ')[1]), headers, body: raw.slice(headEnd + 4) };
+}
+
+// The parts that legitimately differ between two responses: the time, and which id stands in the rule-id header
+const mask = (raw) => raw.replace(/\r\nDate: [^\r]*/, '\r\nDate: <date>').replace(/\r\nx-beeceptor-rule-id: [^\r]*/, '\r\nx-beeceptor-rule-id: <id>');
+
+/** Fails loudly unless both servers answer 200, JSON, the body, the right rule id, and byte-identical headers. */
+async function verify(scenario, bare, mockgate, expectedRuleId) {
+  const rawBare = await rawGet(bare.url, scenario.path);
+  const rawMock = await rawGet(mockgate.url, mockgatePath(scenario));
+  const problems = [];
+  for (const [name, raw] of [['bare', rawBare], ['mockgate', rawMock]]) {
+    const { status, headers, body } = parseRaw(raw);
+    if (status !== 200) problems.push(`${name}: status ${status}, expected 200`);
+    if (headers['content-type'] !== 'application/json') problems.push(`${name}: content-type "${headers['content-type']}"`);
+    if (body !== BODY) problems.push(`${name}: body ${JSON.stringify(body)}, expected ${JSON.stringify(BODY)}`);
+    if (headers['x-beeceptor-rule-id']?.length !== 11) problems.push(`${name}: x-beeceptor-rule-id "${headers['x-beeceptor-rule-id']}" is not 11 characters`);
+  }
+  const ruleId = parseRaw(rawMock).headers['x-beeceptor-rule-id'];
+  if (ruleId !== expectedRuleId) problems.push(`mockgate answered with rule ${ruleId}, expected the scenario's last rule ${expectedRuleId}`);
+  if (mask(rawBare) !== mask(rawMock)) {
+    problems.push(`responses differ:\n  bare:     ${JSON.stringify(rawBare)}\n  mockgate: ${JSON.stringify(rawMock)}`);
+  }
+  if (problems.length > 0) throw new Error(`scenario "${scenario.title}": the servers do not answer as expected:\n- ${problems.join('\n- ')}`);
+  return rawMock.length; // bytes per response, checked again against what autocannon received
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Load
+
+/** One autocannon run in its own process → its JSON result. */
+async function autocannon(url, seconds) {
+  const args = [AUTOCANNON_CLI, '--json', '--no-progress', '-c', String(CONFIG.connections), '-p', '1', '-d', String(seconds), url];
+  const out = await runNode('autocannon', args);
+  return JSON.parse(out.trim().split('\n').at(-1));
+}
+
+/** The figures of one measurement, and what went wrong in it (must be nothing). */
+function summarize(result, expectedBytes) {
+  const failures = result.errors + result.timeouts + result.non2xx + result.resets + result.mismatches;
+  // every response has the same length; a different average means some other response (e.g. no rule matched) came back
+  const bytesPerResponse = result.requests.total > 0 ? result.throughput.total / result.requests.total : 0;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    failures,
+    wrongSize: Math.abs(bytesPerResponse - expectedBytes) > 0.01,
+    bytesPerResponse,
+  };
+}
+
+async function measureScenario(scenario, bare, mockgate) {
+  const expectedRuleId = await installRules(mockgate.url, scenario);
+  const expectedBytes = await verify(scenario, bare, mockgate, expectedRuleId);
+  const targets = { bare: bare.url + scenario.path, mockgate: mockgate.url + mockgatePath(scenario) };
+  log(`\n[${scenario.title}] verified (${expectedBytes} bytes per response, rule ${expectedRuleId}); warming up ${CONFIG.warmup} s each`);
+  // warm-up lets both servers' JIT settle on this scenario's code paths before anything is recorded
+  for (const name of ['bare', 'mockgate']) await autocannon(targets[name], CONFIG.warmup);
+
+  const runs = { bare: [], mockgate: [] };
+  for (let i = 0; i < CONFIG.runs; i++) {
+    // alternate who goes first, so a slow drift of the machine does not favour one server
+    const order = i % 2 === 0 ? ['bare', 'mockgate'] : ['mockgate', 'bare'];
+    for (const name of order) {
+      const m = summarize(await autocannon(targets[name], CONFIG.duration), expectedBytes);
+      runs[name].push(m);
+      log(`  run ${i + 1}/${CONFIG.runs} ${name.padEnd(8)} ${fmt(m.rps, 0).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms` +
+        (m.failures || m.wrongSize ? `  !! ${m.failures} failed, ${m.bytesPerResponse.toFixed(2)} bytes/response` : ''));
+    }
+  }
+  return { scenario, runs };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const fmt = (n, digits) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const log = (line) => process.stdout.write(`${line}\n`);
+
+function medians(runs) {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    failures: runs.reduce((n, r) => n + r.failures + (r.wrongSize ? 1 : 0), 0),
+  };
+}
+
+function printReport(results) {
+  const w = Math.max(...results.map((r) => r.scenario.title.length), 8);
+  log(`\nmockgate vs bare node:http — ${CONFIG.runs} run(s) of ${CONFIG.duration} s, ${CONFIG.connections} connections, ` +
+    `pipelining 1, medians (node ${process.version})`);
+  log(`${'scenario'.padEnd(w)}  ${'server'.padEnd(8)}  ${'req/s'.padStart(9)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'failed'.padStart(6)}`);
+  for (const { scenario, runs } of results) {
+    for (const name of ['bare', 'mockgate']) {
+      const m = medians(runs[name]);
+      log(`${(name === 'bare' ? scenario.title : '').padEnd(w)}  ${name.padEnd(8)}  ${fmt(m.rps, 0).padStart(9)}  ` +
+        `${fmt(m.p50, 1).padStart(7)}  ${fmt(m.p99, 1).padStart(7)}  ${String(m.failures).padStart(6)}`);
+    }
+  }
+  log(`\n${'scenario'.padEnd(w)}  mockgate/bare req/s   goal     met`);
+  let allMet = true;
+  for (const { scenario, runs } of results) {
+    const ratio = medians(runs.mockgate).rps / medians(runs.bare).rps;
+    const met = ratio >= scenario.goal;
+    allMet &&= met;
+    log(`${scenario.title.padEnd(w)}  ${`${ratio.toFixed(2)}×`.padStart(19)}   ≥${scenario.goal.toFixed(1)}×   ${met ? 'yes' : 'NO'}`);
+  }
+  return allMet;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main() {
+  installCleanupHandlers();
+  const scenarios = CONFIG.scenarios ? SCENARIOS.filter((s) => CONFIG.scenarios.includes(s.id)) : SCENARIOS;
+  if (scenarios.length === 0) throw new Error(`BENCH_SCENARIOS="${process.env.BENCH_SCENARIOS}" names none of: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  const [bare, mockgate] = await Promise.all([startBare(), startMockgate()]);
+  log(`bare server ${bare.url} (pid ${bare.child.pid}), mockgate ${mockgate.url} (pid ${mockgate.child.pid}), autocannon in a child process per run`);
+
+  const results = [];
+  for (const scenario of scenarios) results.push(await measureScenario(scenario, bare, mockgate));
+  const allMet = printReport(results);
+
+  await cleanupAll(); // mockgate writes its --cpu-prof profile as it stops
+  if (CONFIG.cpuProfDir) log(`\nmockgate CPU profile written to ${CONFIG.cpuProfDir}`);
+
+  const failed = results.some(({ runs }) => [...runs.bare, ...runs.mockgate].some((r) => r.failures > 0 || r.wrongSize));
+  if (failed) {
+    process.stderr.write('\nbench: FAILED — some responses were errors, non-2xx, or not the expected response (see "failed")\n');
+    process.exit(1);
+  }
+  if (CONFIG.strict && !allMet) process.exit(1);
+  process.exit(0); // the management API's keep-alive sockets would otherwise hold the process open a few seconds
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`\nbench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  await cleanupAll();
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+// The benchmark scenarios: which rules mockgate holds, which URL the load hits, and the throughput goal vs. bare node:http.
+// Every scenario answers the same response (BODY as application/json), so one bare server is the baseline for all.
+
+export const BODY = '{"hello":"world"}';
+const MAX_RULES = 500; // core/rules/rule-model.ts
+
+const mockAction = () => ({
+  type: 'mock',
+  status: 200,
+  headers: [{ key: 'content-type', value: 'application/json' }],
+  body: BODY,
+});
+const rule = (method, conditions) => ({ enabled: true, method, conditions, action: mockAction() });
+const path = (operator, value) => ({ type: 'path', operator, value });
+const header = (key, operator, value) => ({ type: 'header', key, operator, value });
+
+// The load of the 500-rule scenarios: GET /api/reports/summary. Rule 500 matches it; no rule before it may.
+const TARGET_PATH = '/api/reports/summary';
+// resource names of a typical REST API; "reports" is left out on purpose so that no template or prefix matches the target
+const RESOURCES = ['users', 'orders', 'products', 'invoices', 'carts', 'payments', 'customers', 'shipments',
+  'reviews', 'coupons', 'inventory', 'tickets', 'accounts', 'sessions'];
+const OTHER_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * Rule i (0-based, i < 499) of a realistic 500-rule endpoint. None matches GET /api/reports/summary. The mix is what a
+ * mocked REST API looks like: many exact paths, prefixes and templates (some under /api like the target, so the
+ * index cannot drop them), other methods on the target path, tenant overrides by header, header-only and regex rules.
+ */
+function realisticRule(i) {
+  const res = RESOURCES[i % RESOURCES.length];
+  switch (i % 20) {
+    case 0: case 1: case 2: case 3: case 4: case 5:
+      return rule('GET', [path('equals', `/api/${res}/${i}`)]);
+    case 6: case 7:
+      return rule('GET', [path('equals', `/v2/${res}/${i}`)]);
+    case 8: case 9:
+      return rule('GET', [path('starts_with', `/api/${res}/${i}/`)]);
+    case 10:
+      return rule('GET', [path('starts_with', `/internal/${res}/`)]);
+    case 11: case 12:
+      return rule('GET', [path('template', `/api/${res}/:id/items/:item${i}`)]);
+    case 13:
+      return rule('GET', [path('template', `/${res}/:id${i}`)]);
+    case 14: case 15:
+      return rule(OTHER_METHODS[i % OTHER_METHODS.length], [path('equals', i % 3 === 0 ? TARGET_PATH : `/api/${res}`)]);
+    case 16:
+      return rule('GET', [path('starts_with', '/api/'), header('x-tenant', 'equals', `tenant-${i}`)]);
+    case 17:
+      return rule('GET', [path('equals', `/api/${res}`), header('authorization', 'equals', `Bearer token-${i}`)]);
+    case 18:
+      return i % 40 === 18
+        ? rule('GET', [header('x-mock-scenario', 'equals', `case-${i}`)])
+        : rule('*', [path('template', `/api/${res}/:id${i}`), header('accept', 'contains', 'application/xml')]);
+    default:
+      return rule('GET', [path('regex', `^/api/${res}/[0-9]+/history(\\?.*)?$`)]);
+  }
+}
+
+/** Rule i (i < 499) of the worst case: nothing the index can use (path contains / regex), and each one fails. */
+function unindexableRule(i) {
+  const res = RESOURCES[i % RESOURCES.length];
+  return i % 2 === 0
+    ? rule('GET', [path('contains', `/${res}/never-${i}`)])
+    : rule('GET', [path('regex', `^/api/${res}/[0-9]+/never$`)]);
+}
+
+const manyRules = (make, last) => [...Array.from({ length: MAX_RULES - 1 }, (_, i) => make(i)), last];
+
+export const SCENARIOS = [
+  {
+    id: 'static',
+    title: 'static rule',
+    endpoint: 'bench',
+    path: '/hello',
+    goal: 0.8,
+    rules: [rule('GET', [path('equals', '/hello')])],
+  },
+  {
+    id: '500',
+    title: '500 rules, match on the last',
+    endpoint: 'bench500',
+    path: TARGET_PATH,
+    goal: 0.7,
+    rules: manyRules(realisticRule, rule('GET', [path('equals', TARGET_PATH)])),
+  },
+  {
+    id: '500u',
+    title: '500 unindexable rules, match on the last',
+    endpoint: 'bench500u',
+    path: TARGET_PATH,
+    goal: 0.7,
+    rules: manyRules(unindexableRule, rule('GET', [path('contains', '/reports/summary')])),
+  },
+];
+
+/** Mockgate path of a scenario: the endpoint's path prefix, then the endpoint-relative path. */
+export const mockgatePath = (scenario) => `/e/${scenario.endpoint}${scenario.path}`;

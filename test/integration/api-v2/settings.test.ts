@@ -1,0 +1,84 @@
+// GET/PATCH settings: every EndpointSettings field stored and validated; PATCH is a JSON merge patch.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
+
+let mg: RunningMockgate;
+beforeAll(async () => {
+  mg = await startMockgate();
+});
+afterAll(() => mg.close());
+
+// The document's example of GET/PATCH /settings.
+const documentExample = {
+  security: { enabled: true, headerKey: 'some-key', headerValue: 'some-value' },
+  cors: { origins: ['https://one.example.com', 'https://two.example.com'] },
+  locale: 'en',
+  rateLimit: { enabled: true, rate: 5, period: 'Second' },
+  crud: { autoDelete: true },
+  customDomain: { enabled: true, domain: 'whitelabel.example.com' },
+  mtls: { enabled: false },
+  localTunnel: false,
+  proxy: { targetUrl: 'https://target.example.com', ignoreSSLErrors: false },
+  rules: { enabled: true },
+};
+
+describe('settings', () => {
+  it('GET gives every field with defaults', async () => {
+    const res = await mg.api.get('/api/v2/endpoints/s1/settings');
+    expect(res.body).toEqual({
+      security: { enabled: false, headerKey: '', headerValue: '' },
+      cors: { origins: [] },
+      locale: 'en',
+      rateLimit: { enabled: false, rate: 10, period: 'Second' },
+      crud: { autoDelete: false },
+      customDomain: { enabled: false, domain: '' },
+      mtls: { enabled: false },
+      localTunnel: false,
+      proxy: { targetUrl: '', ignoreSSLErrors: false },
+      rules: { enabled: true },
+    });
+  });
+
+  it('PATCH with the document example stores and returns it', async () => {
+    const res = await mg.api.patch('/api/v2/endpoints/s2/settings', documentExample);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(documentExample);
+    expect((await mg.api.get('/api/v2/endpoints/s2/settings')).body).toEqual(documentExample);
+  });
+
+  it('PATCH merges nested objects; null returns a field to its default; arrays are replaced', async () => {
+    await mg.api.patch('/api/v2/endpoints/s3/settings', documentExample);
+    const res = await mg.api.patch('/api/v2/endpoints/s3/settings', { security: { enabled: false }, cors: { origins: ['https://x.io'] }, proxy: null });
+    expect(res.body.security).toEqual({ enabled: false, headerKey: 'some-key', headerValue: 'some-value' });
+    expect(res.body.cors).toEqual({ origins: ['https://x.io'] });
+    expect(res.body.proxy).toEqual({ targetUrl: '', ignoreSSLErrors: false });
+    expect(res.body.rateLimit).toEqual(documentExample.rateLimit);
+  });
+
+  it('refuses invalid values, pointing at the field, and changes nothing', async () => {
+    await mg.api.patch('/api/v2/endpoints/s4/settings', { locale: 'fr' });
+    const cases: Array<[unknown, string]> = [
+      [{ locale: 'klingon' }, '/locale'],
+      [{ rateLimit: { period: 'Day' } }, '/rateLimit/period'],
+      [{ rateLimit: { rate: 0 } }, '/rateLimit/rate'],
+      [{ rateLimit: { rate: 1.5 } }, '/rateLimit/rate'],
+      [{ security: { enabled: 'yes' } }, '/security/enabled'],
+      [{ security: { enabled: true } }, '/security/headerKey'],
+      [{ security: { headerKey: 'bad header' } }, '/security/headerKey'],
+      [{ cors: { origins: 'x' } }, '/cors/origins'],
+      [{ customDomain: { enabled: true } }, '/customDomain/domain'],
+      [{ customDomain: { domain: 'not a domain' } }, '/customDomain/domain'],
+      [{ proxy: { targetUrl: 'ftp://x' } }, '/proxy/targetUrl'],
+      [{ localTunnel: 'no' }, '/localTunnel'],
+      [{ colour: 'blue' }, '/colour'],
+      [{ rules: { enabled: true, extra: 1 } }, '/rules/extra'],
+    ];
+    for (const [patch, pointer] of cases) {
+      const res = await mg.api.patch('/api/v2/endpoints/s4/settings', patch);
+      expect(res.status, pointer).toBe(400);
+      expect(res.body.error.code, pointer).toBe('validation_error');
+      expect(res.body.error.parameter, JSON.stringify(res.body.error)).toBe(pointer);
+    }
+    expect((await mg.api.get('/api/v2/endpoints/s4/settings')).body.locale).toBe('fr');
+  });
+});
