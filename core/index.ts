@@ -49,6 +49,8 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     headersTimeout: config.headersTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
+    // node checks the two timeouts above only this often (30 s by default)
+    connectionsCheckingInterval: 1000,
   }, createDataPlane({
     endpoints,
     resolve: createEndpointResolver(config.baseDomain),
