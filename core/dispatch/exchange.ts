@@ -14,6 +14,8 @@ export interface ExchangeIO {
 
 export class CoreExchange implements Exchange {
   responded = false;
+  /** Set for a v1 `mock: false` rule: its action's answer is dropped so the fallback chain can answer. */
+  dropNextResponse = false;
   note: JournalNote | undefined;
   #signal: AbortSignal | undefined;
 
@@ -44,6 +46,10 @@ export class CoreExchange implements Exchange {
   }
 
   respond(response: MockResponse): void {
+    if (this.dropNextResponse) {
+      this.dropNextResponse = false;
+      return;
+    }
     if (this.responded) throw new Error('an action responded twice to one request');
     this.responded = true;
     this.io.send(response, this.ruleId);

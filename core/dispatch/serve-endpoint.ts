@@ -1,5 +1,5 @@
 // One request through one endpoint: candidate rules, first match, its action — or the fallback chain.
-import { delay, type MatchContext } from '../contract.js';
+import type { MatchContext } from '../contract.js';
 import type { Endpoint } from '../endpoints/endpoints.js';
 import { MockgateError } from '../errors.js';
 import type { RequestView } from '../request/mock-request.js';
@@ -17,10 +17,11 @@ export async function serveEndpoint(endpoint: Endpoint, view: RequestView, io: E
   const exchange = new CoreExchange(view, endpoint, ctx.captures ?? NO_CAPTURES, rule?.id, io);
   if (rule === undefined) {
     await runFallbacks(endpoint, exchange);
-  } else if (rule.passThroughDelay === undefined) {
+  } else if (!rule.passThrough) {
     await rule.respond(exchange);
   } else {
-    await delay(rule.passThroughDelay, exchange.signal);
+    exchange.dropNextResponse = true;
+    await rule.respond(exchange);
     await runFallbacks(endpoint, exchange);
   }
   if (!exchange.responded) {

@@ -15,8 +15,8 @@ export interface CompiledRule {
   readonly hint: IndexHint;
   readonly matches: Matcher;
   readonly respond: Responder;
-  /** v1 `mock: false`: wait this long, then let the fallback chain answer. */
-  readonly passThroughDelay: number | undefined;
+  /** v1 `mock: false`: the action runs (its delay, its choices) but the fallback chain answers. */
+  readonly passThrough: boolean;
 }
 
 const validateEnvelope = compileSchema(ruleSchema);
@@ -63,7 +63,6 @@ export function compileRule(rule: StoredRule, registry: Registry, log: Logger, p
   });
   const action = registry.action(rule.action.type) ?? unknownType(`${prefix}/action/type`, rule.action.type);
   const respond = action.type.compile(rule.action, createCompileContext(`${prefix}/action`, log));
-  const actionDelay = rule.action['delay'];
   return {
     id: rule.id,
     enabled: rule.enabled,
@@ -72,7 +71,7 @@ export function compileRule(rule: StoredRule, registry: Registry, log: Logger, p
     hint,
     matches: allOf(matchers),
     respond,
-    passThroughDelay: rule.mock === false ? (typeof actionDelay === 'number' ? actionDelay : 0) : undefined,
+    passThrough: rule.mock === false,
   };
 }
 

@@ -196,11 +196,13 @@ const OPERATOR_OF: Record<string, V1Operator> = {
   'body:contains': 'B_CO', 'body:regex': 'B_REGEX', 'header:regex': 'H_REGEX',
 };
 
-interface HeaderItem { key: string; value: string }
+interface HeaderItem { key: string; value: string; templated?: boolean }
 
+/** v1 headers are an object of plain values: repeated names and templated header values have no v1 form. */
 function headerObject(headers: readonly HeaderItem[]): Record<string, string> | undefined {
   const out: Record<string, string> = {};
-  for (const { key, value } of headers) {
+  for (const { key, value, templated } of headers) {
+    if (templated === true) return undefined;
     if (Object.keys(out).some((k) => k.toLowerCase() === key.toLowerCase())) return undefined;
     out[key] = value;
   }

@@ -451,6 +451,26 @@ describe('PUT /api/v1/endpoints/{endpoint}/rules/{id} (update)', () => {
     expect((await mg.api.get(`${rulesOf(e)}/${created.id}`)).body.data).toStrictEqual([created]);
   });
 
+  it('answers bad_request with v1 pointers for compile errors on update, and leaves the rule unchanged', async () => {
+    const e = 'put-compile';
+    const created = await create(e, SEED_CREATE_RANDOM);
+    const badRegex = await mg.api.put(`${rulesOf(e)}/${created.id}`, { ...minimal(), match: { operator: 'REGEX', value: '(a)\\1' } });
+    expect(badRegex.status).toBe(400);
+    expect(badRegex.body.error).toMatchObject({ code: 'bad_request', parameter: '/match/value' });
+    const badHeader = await mg.api.put(`${rulesOf(e)}/${created.id}`, { ...SEED_CREATE_HEADER, match: { ...SEED_CREATE_HEADER.match, header: { key: 'k', value: '(?!x)' } } });
+    expect(badHeader.status).toBe(400);
+    expect(badHeader.body.error).toMatchObject({ code: 'bad_request', parameter: '/match/header/value' });
+    const weights = structuredClone(SEED_CREATE_RANDOM);
+    weights.sendRandom[0]!.weight = 95;
+    const badWeights = await mg.api.put(`${rulesOf(e)}/${created.id}`, weights);
+    expect(badWeights.status).toBe(400);
+    expect(badWeights.body.error).toMatchObject({ code: 'bad_request', parameter: '/sendRandom', message: '/sendRandom: weights must sum to 100, got 105' });
+    const dupHeaders = await mg.api.put(`${rulesOf(e)}/${created.id}`, { ...minimal(), send: { status: 200, body: '', headers: { a: '1', A: '2' } } });
+    expect(dupHeaders.status).toBe(400);
+    expect(dupHeaders.body.error).toMatchObject({ code: 'bad_request', parameter: '/send/headers/A' });
+    expect((await mg.api.get(`${rulesOf(e)}/${created.id}`)).body.data).toStrictEqual([created]);
+  });
+
   it('answers invalid_json_body for malformed JSON', async () => {
     const e = 'put-bad-json';
     const { id } = await create(e, minimal());
@@ -560,6 +580,17 @@ describe('validation errors: 400 bad_request with the v1 pointer and "should" wo
     await expectBadRequest({ ...minimal(), match: { value: '/' } }, '/match', "/match: should have required property 'operator'");
   });
 
+  it('refuses a match with neither operator nor value, naming the operator', async () => {
+    const res = await mg.api.post(rulesOf(e), { ...minimal(), match: {} });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('bad_request');
+    expect(res.body.error.parameter).toBe('/match');
+    expect(res.body.error.details).toEqual(expect.arrayContaining([
+      { path: '/match', message: "should have required property 'operator'" },
+    ]));
+    expect(JSON.stringify(res.body.error)).not.toContain("'header'");
+  });
+
   it('refuses a path/body operator without match.value', async () => {
     for (const operator of ['SW', 'CO', 'EM', 'REGEX', 'B_CO', 'B_REGEX']) {
       await expectBadRequest({ ...minimal(), match: { operator } }, '/match', "/match: should have required property 'value'");
@@ -605,6 +636,17 @@ describe('validation errors: 400 bad_request with the v1 pointer and "should" wo
     const before = await listIds(e);
     await expectBadRequest({ ...minimal(), send: { status: 200, body: '', headers: { 'X-A': '1', 'x-a': '2' } } }, '/send/headers/x-a');
     expect(await listIds(e)).toEqual(before);
+  });
+
+  it('refuses duplicate header names inside a sendRandom response, at that response', async () => {
+    const body = structuredClone(SEED_CREATE_RANDOM) as { sendRandom: Array<{ send: { headers: Record<string, string> } }> };
+    body.sendRandom[1]!.send.headers = { 'Content-Type': 'a', 'content-type': 'b' };
+    await expectBadRequest(body, '/sendRandom/1/send/headers/content-type');
+  });
+
+  it('refuses a path value longer than a path condition holds, at /match/value', async () => {
+    await expectBadRequest({ ...minimal(), match: { operator: 'SW', value: `/${'a'.repeat(2048)}` } }, '/match/value',
+      '/match/value: should NOT have more than 2048 characters');
   });
 
   it('refuses a header name or value longer than the limits with a v1 pointer', async () => {
@@ -683,6 +725,20 @@ describe('validation errors: 400 bad_request with the v1 pointer and "should" wo
     await mg.api.send('POST', rulesOf(e), '{');
     expect(await listIds(e)).toEqual(before);
     expect((await mg.api.get(`/api/v2/endpoints/${e}/rules`)).body.data).toHaveLength(before.length);
+  });
+});
+
+describe('limits', () => {
+  it('refuses a 501st rule with bad_request and stores nothing', async () => {
+    const e = 'limit-rules';
+    const rules = Array.from({ length: 500 }, (_, i) => mockRule({ type: 'path', operator: 'equals', value: `/r${i}` }));
+    const bulk = await mg.api.put(`/api/v2/endpoints/${e}/rules`, { rules });
+    expect(bulk.status, JSON.stringify(bulk.body).slice(0, 300)).toBe(200);
+    const res = await mg.api.post(rulesOf(e), minimal());
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('bad_request');
+    expect(res.body.error.message).toContain('500');
+    expect(await listIds(e)).toHaveLength(500);
   });
 });
 
