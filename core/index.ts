@@ -90,7 +90,13 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
       });
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-      for (const listener of registry.listeners) listeners.push(await listener.start(host));
+      try {
+        for (const listener of registry.listeners) listeners.push(await listener.start(host));
+      } catch (err) {
+        await Promise.allSettled(listeners.map((l) => l.close()));
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        throw err;
+      }
       return [url, ...listeners.map((l) => l.url)];
     },
     async close() {
@@ -113,8 +119,10 @@ async function dispatch(endpoints: Endpoints, name: string, request: DispatchReq
   { log, shutdown, autoCreate }: { log: Logger; shutdown: AbortSignal; autoCreate: boolean }): Promise<MockResponse> {
   const endpoint = endpoints.get(name) ?? (autoCreate ? endpoints.getOrCreate(name) : undefined);
   if (!endpoint) throw new MockgateError('not_found', `endpoint "${name}" does not exist`);
+  // conditions look headers up by lower-case name, as node gives them for HTTP
+  const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const view = new RequestView(request.method.toUpperCase(), request.url.startsWith('/') ? request.url : `/${request.url}`,
-    request.headers ?? {}, request.transport);
+    headers, request.transport);
   if (request.body !== undefined) view.setBody(Buffer.from(request.body));
   let response: MockResponse | undefined;
   await serveEndpoint(endpoint, view, {

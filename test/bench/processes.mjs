@@ -103,6 +103,9 @@ function cleanupSync() {
 }
 
 let interrupted = false;
+/** True once Ctrl-C / SIGTERM started the shutdown: failures after that are its consequence, not worth reporting. */
+export const wasInterrupted = () => interrupted;
+
 /** Installs the handlers: Ctrl-C / SIGTERM stop the children and exit; `exit` always runs the synchronous sweep. */
 export function installCleanupHandlers() {
   process.once('exit', cleanupSync);

@@ -12,10 +12,11 @@
 //   BENCH_CPU_PROF=<dir>   run mockgate with --cpu-prof, profile written to <dir> when it stops (see profile-summary.mjs)
 //   BENCH_STRICT=1         exit 1 when a throughput goal is missed (it always exits 1 on errors or wrong responses)
 import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanupAll, installCleanupHandlers, makeTempDir, runNode, spawnNode, waitForListening } from './processes.mjs';
+import { cleanupAll, installCleanupHandlers, makeTempDir, runNode, spawnNode, waitForListening, wasInterrupted } from './processes.mjs';
 import { BODY, SCENARIOS, mockgatePath } from './scenarios.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -101,9 +102,16 @@ function rawGet(baseUrl, path) {
       buf = Buffer.concat([buf, chunk]);
       const headEnd = buf.indexOf('\r\n\r\n');
       if (headEnd === -1) return;
-      const length = /\r\ncontent-length: *(\d+)/i.exec(buf.subarray(0, headEnd).toString('latin1'));
-      if (!length) return finish(new Error(`response from ${baseUrl}${path} has no content-length`));
-      if (buf.length >= headEnd + 4 + Number(length[1])) finish();
+      const head = buf.subarray(0, headEnd).toString('latin1');
+      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+      if (length) {
+        if (buf.length >= headEnd + 4 + Number(length[1])) finish();
+      } else if (/\r\ntransfer-encoding: *chunked/i.test(head)) {
+        // not what a mock rule sends, but read it whole so that verify() can show what came instead
+        if (buf.subarray(-5).toString('latin1') === '0\r\n\r\n') finish();
+      } else {
+        finish(new Error(`response from ${baseUrl}${path} has neither content-length nor chunked body:\n${head}`));
+      }
     });
   });
 }
@@ -236,6 +244,9 @@ async function main() {
   installCleanupHandlers();
   const scenarios = CONFIG.scenarios ? SCENARIOS.filter((s) => CONFIG.scenarios.includes(s.id)) : SCENARIOS;
   if (scenarios.length === 0) throw new Error(`BENCH_SCENARIOS="${process.env.BENCH_SCENARIOS}" names none of: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  // server and load generator already share the cores; anything else running skews the figures, so say so up front
+  const [load1] = loadavg();
+  if (load1 > 0.5) log(`warning: 1-minute load average is ${load1.toFixed(2)} on ${cpus().length} cores before the start; figures will be noisy`);
   const [bare, mockgate] = await Promise.all([startBare(), startMockgate()]);
   log(`bare server ${bare.url} (pid ${bare.child.pid}), mockgate ${mockgate.url} (pid ${mockgate.child.pid}), autocannon in a child process per run`);
 
@@ -256,6 +267,7 @@ async function main() {
 }
 
 main().catch(async (err) => {
+  if (wasInterrupted()) return; // the signal handler is stopping everything and sets the exit code
   process.stderr.write(`\nbench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   await cleanupAll();
   process.exit(1);

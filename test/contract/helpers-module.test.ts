@@ -29,7 +29,8 @@ describe('template helpers registered by a plugin', () => {
   });
 
   it('rejects a helpers module that does not load: plugin_invalid naming the plugin', async () => {
-    const broken = definePlugin({ name: 'broken-helpers', contract: CONTRACT_VERSION, helpers: new URL('./no-such-helpers.js', import.meta.url) });
+    const helpers = new URL('./no-such-helpers.js', import.meta.url);
+    const broken = definePlugin({ name: 'broken-helpers', contract: CONTRACT_VERSION, helpers });
     await expect(createRegistry([broken])).rejects.toMatchObject({
       code: 'plugin_invalid',
       message: expect.stringContaining('plugin "broken-helpers": helpers module'),

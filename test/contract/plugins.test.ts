@@ -25,7 +25,8 @@ describe('built-in plugins', () => {
   });
 
   it('are every folder under plugins/, each one once', () => {
-    expect(BUILTIN_PLUGINS.map((p) => p.name).sort()).toEqual(pluginFolders.filter((f) => existsSync(`${PLUGINS_DIR}${f}/index.ts`)).sort());
+    const withIndex = pluginFolders.filter((f) => existsSync(`${PLUGINS_DIR}${f}/index.ts`));
+    expect(BUILTIN_PLUGINS.map((p) => p.name).sort()).toEqual(withIndex.sort());
   });
 
   it('leave room for the README example plugin', async () => {

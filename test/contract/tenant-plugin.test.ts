@@ -52,7 +52,11 @@ describe('tenant plugin (README example)', () => {
   });
 
   it('rejects an echo action whose status is not an HTTP status: validation_error at /action/status', async () => {
-    const res = await mg.api.post(RULES, { enabled: true, conditions: [{ type: 'tenant', value: 'acme' }], action: { type: 'echo', status: 42 } });
+    const res = await mg.api.post(RULES, {
+      enabled: true,
+      conditions: [{ type: 'tenant', value: 'acme' }],
+      action: { type: 'echo', status: 42 },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: { code: 'validation_error', parameter: '/action/status' } });
   });
