@@ -13,6 +13,9 @@ export interface MockgateConfig {
   baseDomain: string;
   autoCreateEndpoints: boolean;
   maxBodyBytes: number;
+  journalMaxBodyBytes: number;
+  journalMaxEntries: number;
+  journalRetentionDays: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;

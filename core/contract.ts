@@ -103,6 +103,8 @@ export interface EndpointSettings {
   localTunnel: boolean;
   proxy: { targetUrl: string; ignoreSSLErrors: boolean };
   rules: { enabled: boolean };
+  /** mockgate's addition: request journal retention and header masking for this endpoint. */
+  journal: { maxEntries?: number; maskHeaders: boolean; maskedHeaders: string[] };
 }
 
 export interface EndpointView {

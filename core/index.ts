@@ -8,6 +8,8 @@ import { createEndpointResolver } from './endpoints/resolve-endpoint.js';
 import { MockgateError } from './errors.js';
 import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane } from './http/data-plane.js';
+import { newId } from './ids.js';
+import { Journal } from './journal/journal.js';
 import { createLogger } from './logger.js';
 import { VERSION } from './package-root.js';
 import { BUILTIN_PLUGINS } from './plugins/builtin-plugins.js';
@@ -21,11 +23,14 @@ export interface MockgateOptions {
   /** The plugin list; default: the built-ins plus the config's `plugins`. */
   plugins?: readonly unknown[];
   log?: Logger;
+  /** The clock of the journal (dates, retention); tests move it. */
+  now?: () => number;
 }
 
 export interface Mockgate {
   readonly registry: Registry;
   readonly endpoints: Endpoints;
+  readonly journal: Journal;
   /** Starts the HTTP server and the plugins' listeners; resolves with one URL per listener, HTTP first. */
   listen(): Promise<string[]>;
   /** The HTTP base URL, once listening. */
@@ -41,9 +46,17 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   const store = openSqliteStore(config.dataDir);
   const endpoints = new Endpoints(store, registry, log);
   const shutdown = new AbortController();
+  const journal = new Journal({
+    store: store.journal,
+    log,
+    now: options.now ?? Date.now,
+    maxBodyBytes: config.journalMaxBodyBytes,
+    maxEntries: config.journalMaxEntries,
+    retentionMs: config.journalRetentionDays * 86_400_000,
+  });
 
   const controlPlane = createControlPlane({
-    endpoints, registry, apiKey: config.apiKey, log, version: VERSION, startedAt: Date.now(),
+    endpoints, registry, journal, journalStore: store.journal, apiKey: config.apiKey, log, version: VERSION, startedAt: Date.now(),
   });
   const server: Server = createServer({
     headersTimeout: config.headersTimeoutMs,
@@ -56,6 +69,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     resolve: createEndpointResolver(config.baseDomain),
     autoCreate: config.autoCreateEndpoints,
     maxBodyBytes: config.maxBodyBytes,
+    journal,
     log,
     shutdown: shutdown.signal,
     controlPlane,
@@ -69,7 +83,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   const host: ListenerHost = {
     options: {},
     log,
-    dispatch: (name, request) => dispatch(endpoints, name, request, { log, shutdown: shutdown.signal, autoCreate: config.autoCreateEndpoints }),
+    dispatch: (name, request) => dispatch(endpoints, name, request, { log, shutdown: shutdown.signal, autoCreate: config.autoCreateEndpoints, journal }),
   };
   const listeners: RunningListener[] = [];
   let url = '';
@@ -77,6 +91,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   return {
     registry,
     endpoints,
+    journal,
     get url() {
       return url;
     },
@@ -101,6 +116,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     },
     async close() {
       shutdown.abort();
+      const journalClosed = journal.close(); // ends live streams, so their connections do not hold the server open
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // connections that finish their last response become idle: close them as they do
       const sweep = setInterval(() => server.closeIdleConnections(), 25);
@@ -109,28 +125,41 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
       clearInterval(sweep);
       server.closeAllConnections();
       await Promise.all(listeners.map((l) => l.close()));
+      await journalClosed;
+      await journal.flush(); // what the last in-flight requests recorded
       store.close();
     },
   };
 }
 
-/** A protocol listener's request through the same rules and fallbacks as HTTP traffic. */
+/** A protocol listener's request through the same rules, fallbacks and journal as HTTP traffic. */
 async function dispatch(endpoints: Endpoints, name: string, request: DispatchRequest,
-  { log, shutdown, autoCreate }: { log: Logger; shutdown: AbortSignal; autoCreate: boolean }): Promise<MockResponse> {
+  { log, shutdown, autoCreate, journal }: { log: Logger; shutdown: AbortSignal; autoCreate: boolean; journal: Journal }): Promise<MockResponse> {
   const endpoint = endpoints.get(name) ?? (autoCreate ? endpoints.getOrCreate(name) : undefined);
   if (!endpoint) throw new MockgateError('not_found', `endpoint "${name}" does not exist`);
   // conditions look headers up by lower-case name, as node gives them for HTTP
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const view = new RequestView(request.method.toUpperCase(), request.url.startsWith('/') ? request.url : `/${request.url}`,
     headers, request.transport);
-  if (request.body !== undefined) view.setBody(Buffer.from(request.body));
+  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
+  view.setBody(body);
+  const date = journal.now;
+  const started = performance.now();
   let response: MockResponse | undefined;
-  await serveEndpoint(endpoint, view, {
+  let ruleId: string | undefined;
+  const exchange = await serveEndpoint(endpoint, view, {
     log,
     shutdown,
-    send(r, ruleId) {
-      response = ruleId === undefined ? r : { ...r, headers: { ...r.headers, 'x-beeceptor-rule-id': ruleId } };
+    send(r, id) {
+      ruleId = id;
+      response = id === undefined ? r : { ...r, headers: { ...r.headers, 'x-beeceptor-rule-id': id } };
     },
+  });
+  journal.record({
+    id: newId(), endpoint: name, date, timeTaken: performance.now() - started, method: view.method, url: view.url,
+    httpVersion: request.transport, requestHeaders: headers, requestBody: body, requestSize: body.length,
+    status: response!.status, responseHeaders: response!.headers ?? {}, responseBody: response!.body, ruleId,
+    note: exchange.note, journal: endpoint.settings.journal,
   });
   return response!;
 }

@@ -20,6 +20,7 @@ export function defaultSettings(): EndpointSettings {
     localTunnel: false,
     proxy: { targetUrl: '', ignoreSSLErrors: false },
     rules: { enabled: true },
+    journal: { maskHeaders: false, maskedHeaders: [] },
   };
 }
 
@@ -50,6 +51,11 @@ const settingsSchema = object({
     ignoreSSLErrors: { type: 'boolean' },
   }),
   rules: object({ enabled: { type: 'boolean' } }),
+  journal: object({
+    maxEntries: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    maskHeaders: { type: 'boolean' },
+    maskedHeaders: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 256, pattern: HEADER_NAME } },
+  }),
 });
 
 /** A patch: the same shape, where null removes a value (it returns to its default). */

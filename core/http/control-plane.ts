@@ -2,17 +2,23 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { requireApiKey } from '../api/auth.js';
 import { endpointsRouter } from '../api/endpoints.js';
+import { requestsV1Router } from '../api/requests-v1.js';
+import { requestsV2Router } from '../api/requests-v2.js';
 import { rulesV1Router } from '../api/rules-v1.js';
 import { rulesV2Router } from '../api/rules-v2.js';
 import { settingsRouter } from '../api/settings.js';
 import type { Logger } from '../contract.js';
 import type { Endpoints } from '../endpoints/endpoints.js';
 import { MockgateError, isMockgateError, toErrorBody } from '../errors.js';
+import type { Journal } from '../journal/journal.js';
 import type { Registry } from '../plugins/registry.js';
+import type { JournalStore } from '../store/store.js';
 
 export interface ControlPlaneDeps {
   endpoints: Endpoints;
   registry: Registry;
+  journal: Journal;
+  journalStore: JournalStore;
   apiKey: string | undefined;
   log: Logger;
   version: string;
@@ -32,6 +38,8 @@ export function createControlPlane(deps: ControlPlaneDeps): Express {
   app.use(rulesV2Router(deps.endpoints, deps.registry));
   app.use(rulesV1Router(deps.endpoints, deps.registry));
   app.use(settingsRouter(deps.endpoints));
+  app.use(requestsV2Router(deps.journal, deps.journalStore));
+  app.use(requestsV1Router(deps.journal, deps.journalStore));
   app.use((req) => {
     throw new MockgateError('not_found', `nothing here at ${req.method} ${req.path}: mock traffic goes to /e/<endpoint>/… ` +
       '(endpoint names match [a-z0-9][a-z0-9-]{0,62}), the management API lives under /api/v1 and /api/v2');

@@ -1,31 +1,43 @@
-// The hot path: plain node:http. Resolves the endpoint, serves it, or hands the request to the control plane.
+// The hot path: plain node:http. Resolves the endpoint, serves it, journals it — or hands the request to the control plane.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Logger, MockResponse } from '../contract.js';
+import type { JournalNote, Logger, MockResponse } from '../contract.js';
 import type { ExchangeIO } from '../dispatch/exchange.js';
 import { serveEndpoint } from '../dispatch/serve-endpoint.js';
-import type { Endpoints } from '../endpoints/endpoints.js';
+import type { Endpoint, Endpoints } from '../endpoints/endpoints.js';
 import type { EndpointTarget } from '../endpoints/resolve-endpoint.js';
 import { MockgateError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { Journal } from '../journal/journal.js';
 import { RequestView } from '../request/mock-request.js';
-import { readBody } from '../request/read-body.js';
-import { sendError } from './send-error.js';
+import { collectBody, payloadTooLarge, type CollectedBody } from '../request/read-body.js';
+import { errorResponse, sendError } from './send-error.js';
 
 export interface DataPlaneDeps {
   endpoints: Endpoints;
   resolve: (req: IncomingMessage) => EndpointTarget | undefined;
   autoCreate: boolean;
   maxBodyBytes: number;
+  journal: Journal;
   log: Logger;
   shutdown: AbortSignal;
   controlPlane: RequestListener;
 }
 
+/** One request's transport: reads the body once (for rules and the journal), writes the answer, remembers it. */
 class HttpIO implements ExchangeIO {
+  readonly started = performance.now();
+  readonly body: Promise<CollectedBody>;
+  response: MockResponse | undefined;
+  ruleId: string | undefined;
+  timeTaken = 0;
+
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     private readonly deps: DataPlaneDeps,
-  ) {}
+  ) {
+    this.body = collectBody(req, deps.maxBodyBytes);
+  }
 
   get log(): Logger {
     return this.deps.log;
@@ -39,14 +51,36 @@ class HttpIO implements ExchangeIO {
     this.res.once('close', callback);
   }
 
-  readBody(): Promise<Buffer> {
-    return readBody(this.req, this.deps.maxBodyBytes);
+  async readBody(): Promise<Buffer> {
+    const body = await this.body;
+    if (body.overflow) throw payloadTooLarge(this.deps.maxBodyBytes);
+    return body.bytes;
   }
 
   send(response: MockResponse, ruleId: string | undefined): void {
+    this.response = response;
+    this.ruleId = ruleId;
+    this.timeTaken = performance.now() - this.started;
     if (ruleId !== undefined) this.res.setHeader('x-beeceptor-rule-id', ruleId);
     this.res.writeHead(response.status, response.headers);
     this.res.end(response.body);
+  }
+
+  fail(err: unknown): void {
+    if (this.res.headersSent) return void this.res.destroy();
+    this.send(errorResponse(err, this.deps.log), undefined);
+  }
+
+  /** Queues the journal entry once the body has been read; the response is already on its way. */
+  journal(endpoint: Endpoint, view: RequestView, note: JournalNote | undefined, date: number): void {
+    const { req, response } = this;
+    if (response === undefined) return;
+    void this.body.then((body) => this.deps.journal.record({
+      id: newId(), endpoint: endpoint.name, date, timeTaken: this.timeTaken, method: view.method, url: view.url,
+      httpVersion: `HTTP/${req.httpVersion}`, requestHeaders: req.headers, requestBody: body.bytes, requestSize: body.size,
+      status: response.status, responseHeaders: response.headers ?? {}, responseBody: response.body, ruleId: this.ruleId,
+      note, journal: endpoint.settings.journal,
+    }));
   }
 }
 
@@ -56,13 +90,23 @@ export function createDataPlane(deps: DataPlaneDeps): RequestListener {
   return function onRequest(req: IncomingMessage, res: ServerResponse): void {
     const target = deps.resolve(req);
     if (target === undefined) return void deps.controlPlane(req, res);
+    let endpoint: Endpoint | undefined;
     try {
-      const endpoint = endpoints.get(target.name) ?? (deps.autoCreate ? endpoints.getOrCreate(target.name) : undefined);
+      endpoint = endpoints.get(target.name) ?? (deps.autoCreate ? endpoints.getOrCreate(target.name) : undefined);
       if (endpoint === undefined) throw new MockgateError('not_found', `endpoint "${target.name}" does not exist (auto-create is off)`);
-      const view = new RequestView(req.method ?? 'GET', target.url, req.headers, 'http');
-      serveEndpoint(endpoint, view, new HttpIO(req, res, deps)).catch((err: unknown) => sendError(res, err, log));
     } catch (err) {
-      sendError(res, err, log);
+      return sendError(res, err, log);
     }
+    const date = deps.journal.now;
+    const view = new RequestView(req.method ?? 'GET', target.url, req.headers, 'http');
+    const io = new HttpIO(req, res, deps);
+    const served = endpoint;
+    serveEndpoint(served, view, io).then(
+      (exchange) => io.journal(served, view, exchange.note, date),
+      (err: unknown) => {
+        io.fail(err);
+        io.journal(served, view, undefined, date);
+      },
+    );
   };
 }

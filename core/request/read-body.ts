@@ -1,38 +1,37 @@
-// Reads a request body into one Buffer, refusing past a byte cap.
+// Reads a request body once, keeping at most `limit` bytes and counting the rest, so the journal always has it.
 import type { IncomingMessage } from 'node:http';
 import { MockgateError } from '../errors.js';
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(tooLarge(limit));
-  return new Promise((resolve, reject) => {
+export interface CollectedBody {
+  bytes: Buffer;
+  /** Bytes the client sent, kept or not. */
+  size: number;
+  overflow: boolean;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Never rejects: a broken upload resolves with what arrived. Past the limit the rest is drained, not kept. */
+export function collectBody(req: IncomingMessage, limit: number): Promise<CollectedBody> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
+    let kept = 0;
     let size = 0;
+    const done = (): void => {
+      req.off('data', onData).off('end', done).off('error', done).off('close', done);
+      resolve({ bytes: chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, kept), size, overflow: size > limit });
+    };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        req.resume(); // drain the rest so the 413 can still be written on this connection
-        reject(tooLarge(limit));
-        return;
+      if (kept + chunk.length <= limit) {
+        chunks.push(chunk);
+        kept += chunk.length;
       }
-      chunks.push(chunk);
     };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(err);
-    };
-    const cleanup = (): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onError);
-    };
-    req.on('data', onData).on('end', onEnd).on('error', onError);
+    req.on('data', onData).on('end', done).on('error', done).on('close', done);
   });
 }
 
-function tooLarge(limit: number): MockgateError {
+export function payloadTooLarge(limit: number): MockgateError {
   return new MockgateError('payload_too_large', `request body is larger than the ${limit}-byte limit`);
 }

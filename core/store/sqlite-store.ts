@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StoredRule } from '../rules/rule-model.js';
 import { MIGRATIONS } from './migrations.js';
+import { createSqliteJournal } from './sqlite-journal.js';
 import type { EndpointRecord, Store } from './store.js';
 
 export function openSqliteStore(dataDir: string): Store {
@@ -26,6 +27,12 @@ export function openSqliteStore(dataDir: string): Store {
     insertRule: db.prepare('INSERT INTO rules (endpoint, position, id, body) VALUES (?, ?, ?, ?)'),
   };
 
+  const journal = createSqliteJournal(db);
+  const deleteEndpoint = db.transaction((name: string) => {
+    journal.deleteEndpoint(name);
+    return q.deleteEndpoint.run(name).changes === 1;
+  });
+
   const replaceRules = db.transaction((endpoint: string, rules: readonly StoredRule[]) => {
     q.deleteRules.run(endpoint);
     rules.forEach((rule, position) => q.insertRule.run(endpoint, position, rule.id, JSON.stringify(rule)));
@@ -35,12 +42,13 @@ export function openSqliteStore(dataDir: string): Store {
     listEndpoints: (): EndpointRecord[] =>
       q.listEndpoints.all().map((r) => ({ name: r.name, createdAt: r.created_at, settings: JSON.parse(r.settings) })),
     createEndpoint: (r) => q.createEndpoint.run(r.name, r.createdAt, JSON.stringify(r.settings)).changes === 1,
-    deleteEndpoint: (name) => q.deleteEndpoint.run(name).changes === 1,
+    deleteEndpoint: (name) => deleteEndpoint(name),
     saveSettings: (name, settings) => {
       q.saveSettings.run(JSON.stringify(settings), name);
     },
     listRules: (endpoint) => q.listRules.all(endpoint).map((r) => JSON.parse(r.body) as StoredRule),
     replaceRules: (endpoint, rules) => replaceRules(endpoint, rules),
+    journal,
     close: () => db.close(),
   };
 }

@@ -1,4 +1,5 @@
 // The storage interface of the core. The SQLite store implements it; a shared backend would too.
+import type { JournalFile, JournalRow, NewJournalEntry } from '../journal/journal-model.js';
 import type { StoredRule } from '../rules/rule-model.js';
 
 export interface EndpointRecord {
@@ -18,5 +19,34 @@ export interface Store {
   listRules(endpoint: string): StoredRule[];
   /** Replaces the endpoint's whole rule list, in this order, atomically. */
   replaceRules(endpoint: string, rules: readonly StoredRule[]): void;
+  readonly journal: JournalStore;
   close(): void;
+}
+
+/** Filters the store applies itself; pattern filters (path, bodies) run on the rows it returns. */
+export interface JournalColumnFilter {
+  id?: string;
+  method?: string;
+  status?: number;
+  behavior?: string;
+  ruleMatched?: boolean;
+  isMultipart?: boolean;
+  dateFrom?: number;
+  dateTo?: number;
+}
+
+export interface JournalStore {
+  /** Appends entries (and their files) in one transaction. */
+  insert(entries: readonly NewJournalEntry[]): void;
+  /** Newest first, strictly older than `beforeSeq` when given. */
+  scan(endpoint: string, filter: JournalColumnFilter, beforeSeq: number | undefined, limit: number): JournalRow[];
+  count(endpoint: string, filter: JournalColumnFilter): number;
+  get(endpoint: string, id: string): JournalRow | undefined;
+  file(endpoint: string, id: string, component: string, fieldName: string): Omit<JournalFile, 'component' | 'fieldName'> | undefined;
+  /** Deletes these entries (by seq) and their files; returns how many went. */
+  delete(seqs: readonly number[]): number;
+  /** Keeps the newest `keep` entries of the endpoint; returns how many went. */
+  trim(endpoint: string, keep: number): number;
+  purgeBefore(date: number): number;
+  deleteEndpoint(endpoint: string): void;
 }

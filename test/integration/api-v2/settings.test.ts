@@ -36,14 +36,16 @@ describe('settings', () => {
       localTunnel: false,
       proxy: { targetUrl: '', ignoreSSLErrors: false },
       rules: { enabled: true },
+      journal: { maskHeaders: false, maskedHeaders: [] },
     });
   });
 
   it('PATCH with the document example stores and returns it', async () => {
     const res = await mg.api.patch('/api/v2/endpoints/s2/settings', documentExample);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(documentExample);
-    expect((await mg.api.get('/api/v2/endpoints/s2/settings')).body).toEqual(documentExample);
+    const withJournal = { ...documentExample, journal: { maskHeaders: false, maskedHeaders: [] } };
+    expect(res.body).toEqual(withJournal);
+    expect((await mg.api.get('/api/v2/endpoints/s2/settings')).body).toEqual(withJournal);
   });
 
   it('PATCH merges nested objects; null returns a field to its default; arrays are replaced', async () => {
@@ -72,6 +74,8 @@ describe('settings', () => {
       [{ localTunnel: 'no' }, '/localTunnel'],
       [{ colour: 'blue' }, '/colour'],
       [{ rules: { enabled: true, extra: 1 } }, '/rules/extra'],
+      [{ journal: { maxEntries: 0 } }, '/journal/maxEntries'],
+      [{ journal: { maskedHeaders: ['bad header'] } }, '/journal/maskedHeaders/0'],
     ];
     for (const [patch, pointer] of cases) {
       const res = await mg.api.patch('/api/v2/endpoints/s4/settings', patch);

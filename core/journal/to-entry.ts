@@ -1,0 +1,104 @@
+// Turns a captured exchange into the stored entry: lower-case headers, masking, capped bodies, multipart parts.
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { CapturedExchange, JournalFile, MultipartPart, NewJournalEntry, StoredBody } from './journal-model.js';
+
+const ALWAYS_MASKED = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key'];
+const EMPTY = Buffer.alloc(0);
+
+export function storedBody(body: Buffer | string | undefined, size: number, cap: number): StoredBody {
+  const bytes = body === undefined ? EMPTY : typeof body === 'string' ? Buffer.from(body) : body;
+  return { bytes: bytes.length > cap ? bytes.subarray(0, cap) : bytes, size: Math.max(size, bytes.length), truncated: Math.max(size, bytes.length) > cap };
+}
+
+function headerMap(headers: IncomingHttpHeaders | OutgoingHttpHeaders, masked: ReadonlySet<string> | undefined): { map: Record<string, string>; redacted: boolean } {
+  const map: Record<string, string> = {};
+  let redacted = false;
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    if (masked?.has(key)) {
+      map[key] = '***';
+      redacted = true;
+    } else {
+      map[key] = Array.isArray(value) ? value.join(', ') : String(value);
+    }
+  }
+  return { map, redacted };
+}
+
+export async function toEntry(c: CapturedExchange, bodyCap: number): Promise<NewJournalEntry> {
+  const masked = c.journal.maskHeaders
+    ? new Set([...ALWAYS_MASKED, ...(c.journal.maskedHeaders ?? []).map((h) => h.toLowerCase())])
+    : undefined;
+  const request = headerMap(c.requestHeaders, masked);
+  const responseHeaders = c.ruleId === undefined ? c.responseHeaders : { ...c.responseHeaders, 'x-beeceptor-rule-id': c.ruleId };
+  const response = headerMap(responseHeaders, masked);
+  const req = storedBody(c.requestBody, c.requestSize, bodyCap);
+  const res = storedBody(c.responseBody, 0, bodyCap);
+  const contentType = request.map['content-type'] ?? '';
+  const multipart = contentType.toLowerCase().startsWith('multipart/form-data') && req.bytes.length > 0
+    ? await parseMultipart(req.bytes, contentType)
+    : undefined;
+  const { weightedResponse, behavior, ...notes } = c.note ?? {};
+  return {
+    id: c.id,
+    endpoint: c.endpoint,
+    date: c.date,
+    method: c.method,
+    path: c.url,
+    status: c.status,
+    timeTaken: Math.round(c.timeTaken),
+    ruleId: c.ruleId ?? null,
+    behavior: typeof behavior === 'string' ? behavior : c.ruleId !== undefined ? 'mock-rule' : 'default',
+    isMultipart: multipart !== undefined,
+    requestBody: req.bytes,
+    responseBody: res.bytes,
+    meta: {
+      httpVersion: c.httpVersion,
+      requestHeaders: request.map,
+      responseHeaders: response.map,
+      requestSize: req.size,
+      responseSize: res.size,
+      requestTruncated: req.truncated,
+      responseTruncated: res.truncated,
+      redacted: request.redacted || response.redacted,
+      ...(typeof weightedResponse === 'string' ? { weightedResponse } : {}),
+      ...(multipart ? { multipart: multipart.parts } : {}),
+      ...(Object.keys(notes).length > 0 ? { notes } : {}),
+    },
+    files: multipart?.files ?? [],
+  };
+}
+
+/** Parts of a multipart/form-data body: text fields with their value, files with their bytes. A broken body yields what parsed. */
+function parseMultipart(body: Buffer, contentType: string): Promise<{ parts: MultipartPart[]; files: JournalFile[] }> {
+  return new Promise((resolve) => {
+    const parts: MultipartPart[] = [];
+    const files: JournalFile[] = [];
+    const done = (): void => resolve({ parts, files });
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: body.length, fileSize: body.length } });
+    } catch {
+      return done();
+    }
+    parser.on('field', (fieldName, value, info) => {
+      parts.push({ fieldName, contentType: info.mimeType, size: Buffer.byteLength(value), value });
+    });
+    parser.on('file', (fieldName, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        const fileName = info.filename ?? '';
+        parts.push({ fieldName, fileName, contentType: info.mimeType, size: bytes.length });
+        files.push({ component: 'Request', fieldName, fileName, contentType: info.mimeType, bytes });
+      });
+    });
+    parser.on('close', done);
+    parser.on('error', done);
+    Readable.from([body]).pipe(parser);
+  });
+}
