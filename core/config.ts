@@ -44,6 +44,9 @@ const FLAGS = {
   'api-key': { type: 'string' },
   'base-domain': { type: 'string' },
   'max-body-bytes': { type: 'string' },
+  'journal-max-body-bytes': { type: 'string' },
+  'journal-max-entries': { type: 'string' },
+  'journal-retention-days': { type: 'string' },
   'log-level': { type: 'string' },
   plugin: { type: 'string', multiple: true },
   'no-auto-create': { type: 'boolean' },
@@ -57,7 +60,10 @@ export const USAGE = `Usage: mockgate [options]
   --data-dir <dir>      SQLite data directory (MOCKGATE_DATA_DIR; default ./data)
   --api-key <key>       key for /api calls (MOCKGATE_API_KEY); required on a non-loopback host
   --base-domain <name>  <endpoint>.<name> reaches an endpoint (MOCKGATE_BASE_DOMAIN; default localhost)
-  --max-body-bytes <n>  largest request body read by the data plane (default 10485760)
+  --max-body-bytes <n>  largest request body kept by the data plane (default 10485760)
+  --journal-max-body-bytes <n>  bodies are journaled up to this size (default 1048576)
+  --journal-max-entries <n>     journal entries kept per endpoint (default 10000)
+  --journal-retention-days <n>  journal entries older than this are purged (default 10)
   --log-level <level>   fatal, error, warn, info, debug, trace or silent (MOCKGATE_LOG_LEVEL; default info)
   --plugin <path|pkg>   load an extra plugin (repeatable)
   --no-auto-create      answer 404 for unknown endpoints instead of creating them
@@ -75,6 +81,9 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     apiKey: values['api-key'] ?? env['MOCKGATE_API_KEY'],
     baseDomain: values['base-domain'] ?? env['MOCKGATE_BASE_DOMAIN'],
     maxBodyBytes: values['max-body-bytes'] as unknown as number,
+    journalMaxBodyBytes: values['journal-max-body-bytes'] as unknown as number,
+    journalMaxEntries: values['journal-max-entries'] as unknown as number,
+    journalRetentionDays: values['journal-retention-days'] as unknown as number,
     logLevel: (values['log-level'] ?? env['MOCKGATE_LOG_LEVEL']) as MockgateConfig['logLevel'],
     plugins: values.plugin,
     autoCreateEndpoints: values['no-auto-create'] ? false : undefined,

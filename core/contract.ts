@@ -42,6 +42,8 @@ export type Matcher = (request: MockRequest, ctx: MatchContext) => boolean;
 /** A regular expression compiled by the core's linear-time engine: no input can make it stall. */
 export interface SafeRegex {
   readonly source: string;
+  /** Names of the named groups, in pattern order. */
+  readonly groupNames: readonly string[];
   test(input: string): boolean;
   /** Named groups of the first match, or undefined when there is no match. */
   groups(input: string): Record<string, string> | undefined;
@@ -68,8 +70,8 @@ export interface CompileContext {
 export interface IndexHint {
   /** The rule can only match a request whose path (no query) is exactly this. */
   exactPath?: string;
-  /** The rule can only match a request whose path's first segment is exactly this (`users` for `/users/7`). */
-  firstSegment?: string;
+  /** The rule can only match a request whose path begins with these whole segments (`['api', 'users']` for `/api/users/:id`). */
+  segments?: readonly string[];
 }
 
 export type RequestPart = 'body';

@@ -2,13 +2,14 @@
 import { Router } from 'express';
 import type { Endpoint, Endpoints } from '../endpoints/endpoints.js';
 import { MockgateError, notFound } from '../errors.js';
+import type { Journal } from '../journal/journal.js';
 import { endpointParam } from './params.js';
 
 function summary(e: Endpoint): object {
   return { name: e.name, createdAt: new Date(e.createdAt).toISOString(), rules: e.rules.length };
 }
 
-export function endpointsRouter(endpoints: Endpoints, info: { version: string; startedAt: number }): Router {
+export function endpointsRouter(endpoints: Endpoints, journal: Journal, info: { version: string; startedAt: number }): Router {
   const router = Router();
 
   router.get('/api/health', (_req, res) => {
@@ -32,9 +33,11 @@ export function endpointsRouter(endpoints: Endpoints, info: { version: string; s
     res.json(summary(endpoint));
   });
 
-  router.delete('/api/v2/endpoints/:endpoint', (req, res) => {
+  router.delete('/api/v2/endpoints/:endpoint', async (req, res) => {
     const name = endpointParam(req);
+    await journal.flush(); // what is queued goes with the endpoint, and cannot come back if it is created again
     if (!endpoints.delete(name)) throw notFound(`endpoint "${name}" does not exist`);
+    journal.forgetCounts(name);
     res.json({ name, deleted: true });
   });
 

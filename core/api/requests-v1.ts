@@ -16,6 +16,14 @@ function v1Endpoint(req: Request): string {
   }
 }
 
+/** `count`: plain decimal digits only (Number() would also take "20 ", "1e2", "0x10"), then 1 to 500, default 20. */
+function v1Count(params: Record<string, unknown>): number {
+  const v = params['count'];
+  const text = Array.isArray(v) ? String(v[0]) : v === undefined ? '' : String(v);
+  if (text !== '' && !/^\d+$/.test(text)) throw new MockgateError('bad_request', `count: must be an integer from 1 to 500, got "${text}"`, 'count');
+  return pageSize(params, 'bad_request', 'count', 500);
+}
+
 export function requestsV1Router(journal: Journal, store: JournalStore): Router {
   const router = Router();
   const base = '/api/v1/endpoints/:endpoint/requests';
@@ -24,7 +32,7 @@ export function requestsV1Router(journal: Journal, store: JournalStore): Router 
   router.get(base, async (req, res) => {
     const name = v1Endpoint(req);
     const q = v1Query(query(req), journal.now);
-    const count = pageSize(query(req), 'bad_request', 'count', 500);
+    const count = v1Count(query(req));
     await journal.flush();
     const { rows } = findPage(store, name, q, undefined, count);
     res.json({ data: rows.map(query(req)['mode'] === 'full' ? v1Full : v1Compact) });
@@ -41,14 +49,14 @@ export function requestsV1Router(journal: Journal, store: JournalStore): Router 
   router.delete(base, async (req, res) => {
     const name = v1Endpoint(req);
     await journal.flush();
-    res.json({ data: { requestsPurged: store.delete(matchingSeqs(store, name, { column: {} })) } });
+    res.json({ data: { requestsPurged: journal.remove(name, matchingSeqs(store, name, { column: {} })) } });
   });
 
   router.delete(`${base}/:id`, async (req, res) => {
     const name = v1Endpoint(req);
     await journal.flush();
     const row = store.get(name, String(req.params['id']));
-    res.json({ data: { requestsPurged: row ? store.delete([row.seq]) : 0 } });
+    res.json({ data: { requestsPurged: row ? journal.remove(name, [row.seq]) : 0 } });
   });
 
   return router;

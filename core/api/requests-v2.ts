@@ -42,7 +42,7 @@ export function requestsV2Router(journal: Journal, store: JournalStore): Router 
     const name = endpointParam(req);
     const q = v2Query(query(req), journal.now);
     await journal.flush();
-    const count = store.delete(matchingSeqs(store, name, q));
+    const count = journal.remove(name, matchingSeqs(store, name, q));
     if (q.column.id !== undefined) res.json({ id: q.column.id, deleted: count > 0 });
     else res.json({ deleted: true, count });
   });
@@ -61,7 +61,7 @@ export function requestsV2Router(journal: Journal, store: JournalStore): Router 
     const id = String(req.params['requestId']);
     const row = store.get(name, id);
     if (!row) throw notFound(`request "${id}" is not in the journal of endpoint "${name}"`);
-    store.delete([row.seq]);
+    journal.remove(name, [row.seq]);
     res.json({ id, deleted: true });
   });
 
@@ -79,13 +79,18 @@ export function requestsV2Router(journal: Journal, store: JournalStore): Router 
     if (!file) throw notFound(`request "${id}" has no file in field "${fieldName}" (${component})`);
     res.writeHead(200, {
       'content-type': file.contentType || 'application/octet-stream',
-      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'content-disposition': `attachment; filename*=UTF-8''${rfc5987(file.fileName)}`,
       'content-length': file.bytes.length,
     });
     res.end(file.bytes);
   });
 
   return router;
+}
+
+/** An RFC 5987 / 8187 ext-value: encodeURIComponent leaves ' ( ) * unescaped, which attr-char does not allow. */
+function rfc5987(text: string): string {
+  return encodeURIComponent(text).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Server-Sent Events: one `request` event per new entry of the endpoint, a comment every 15 s to keep proxies from closing it. */

@@ -34,7 +34,7 @@ export function createControlPlane(deps: ControlPlaneDeps): Express {
   app.use('/api', requireApiKey(deps.apiKey));
   // every body is JSON whatever its content type: clients written for Beeceptor do not always send one
   app.use('/api', express.json({ limit: MAX_API_BODY, type: () => true }));
-  app.use(endpointsRouter(deps.endpoints, deps));
+  app.use(endpointsRouter(deps.endpoints, deps.journal, deps));
   app.use(rulesV2Router(deps.endpoints, deps.registry));
   app.use(rulesV1Router(deps.endpoints, deps.registry));
   app.use(settingsRouter(deps.endpoints));

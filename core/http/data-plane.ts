@@ -9,7 +9,7 @@ import { MockgateError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Journal } from '../journal/journal.js';
 import { RequestView } from '../request/mock-request.js';
-import { collectBody, payloadTooLarge, type CollectedBody } from '../request/read-body.js';
+import { payloadTooLarge, readBody, type BodyReader, type CollectedBody } from '../request/read-body.js';
 import { errorResponse, sendError } from './send-error.js';
 
 export interface DataPlaneDeps {
@@ -23,10 +23,12 @@ export interface DataPlaneDeps {
   controlPlane: RequestListener;
 }
 
+const UNFINISHED_BODY_WAIT_MS = 1000;
+
 /** One request's transport: reads the body once (for rules and the journal), writes the answer, remembers it. */
 class HttpIO implements ExchangeIO {
   readonly started = performance.now();
-  readonly body: Promise<CollectedBody>;
+  readonly body: BodyReader;
   response: MockResponse | undefined;
   ruleId: string | undefined;
   timeTaken = 0;
@@ -36,7 +38,7 @@ class HttpIO implements ExchangeIO {
     private readonly res: ServerResponse,
     private readonly deps: DataPlaneDeps,
   ) {
-    this.body = collectBody(req, deps.maxBodyBytes);
+    this.body = readBody(req, deps.maxBodyBytes);
   }
 
   get log(): Logger {
@@ -52,7 +54,7 @@ class HttpIO implements ExchangeIO {
   }
 
   async readBody(): Promise<Buffer> {
-    const body = await this.body;
+    const body = await this.body.done;
     if (body.overflow) throw payloadTooLarge(this.deps.maxBodyBytes);
     return body.bytes;
   }
@@ -71,16 +73,28 @@ class HttpIO implements ExchangeIO {
     this.send(errorResponse(err, this.deps.log), undefined);
   }
 
-  /** Queues the journal entry once the body has been read; the response is already on its way. */
+  /**
+   * Queues the journal entry once the body has been read — or, for a client that stops sending once it has its
+   * answer, after a short wait with what arrived. The response is already on its way either way.
+   */
   journal(endpoint: Endpoint, view: RequestView, note: JournalNote | undefined, date: number): void {
     const { req, response } = this;
     if (response === undefined) return;
-    void this.body.then((body) => this.deps.journal.record({
+    const record = (body: CollectedBody): void => this.deps.journal.record({
       id: newId(), endpoint: endpoint.name, date, timeTaken: this.timeTaken, method: view.method, url: view.url,
       httpVersion: `HTTP/${req.httpVersion}`, requestHeaders: req.headers, requestBody: body.bytes, requestSize: body.size,
       status: response.status, responseHeaders: response.headers ?? {}, responseBody: response.body, ruleId: this.ruleId,
       note, journal: endpoint.settings.journal,
-    }));
+    });
+    if (this.body.finished) return record(this.body.snapshot());
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<CollectedBody>((resolve) => {
+      timer = setTimeout(() => resolve(this.body.snapshot()), UNFINISHED_BODY_WAIT_MS);
+    });
+    void Promise.race([this.body.done, late]).then((body) => {
+      clearTimeout(timer);
+      record(body);
+    });
   }
 }
 

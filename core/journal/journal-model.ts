@@ -56,7 +56,10 @@ export interface JournalMeta {
   responseSize: number;
   requestTruncated: boolean;
   responseTruncated: boolean;
+  /** Some request header was masked. */
   redacted: boolean;
+  /** Some response header was masked (each side of the v2 view reports its own flag); absent in entries written before. */
+  responseRedacted?: boolean;
   weightedResponse?: string;
   multipart?: MultipartPart[];
   notes?: Record<string, unknown>;

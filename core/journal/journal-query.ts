@@ -69,7 +69,7 @@ class Reader {
   int(name: string, min: number, max: number, fallback: number): number {
     const v = this.text(name);
     if (v === undefined) return fallback;
-    const n = Number(v);
+    const n = /^[+-]?\d+$/.test(v) ? Number(v) : NaN; // plain decimal digits only: no 0x12C, 2e2, 200.0
     if (!Number.isInteger(n) || n < min || n > max) this.fail(name, `must be an integer from ${min} to ${max}, got "${v}"`);
     return n;
   }
@@ -98,7 +98,9 @@ export function v2Query(params: Params, now: number): JournalQuery {
   if (behavior !== undefined && !(BEHAVIORS as readonly string[]).includes(behavior)) {
     r.fail('behavior', `must be one of ${BEHAVIORS.join(', ')}`);
   }
-  const isMultipart = r.bool('isMultipart') ?? r.bool('hasAttachments');
+  const multipart = r.bool('isMultipart');
+  const attachments = r.bool('hasAttachments'); // read (and checked) even when isMultipart is given
+  const isMultipart = multipart ?? attachments;
   const query: JournalQuery = {
     column: {
       id: r.text('id'), method: r.text('method')?.toUpperCase(), status, behavior, ruleMatched: r.bool('ruleMatched'),

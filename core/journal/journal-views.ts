@@ -45,7 +45,7 @@ export function v2Verbose(r: JournalRow): object {
   return {
     ...v2Compact(r),
     request: {
-      ...bodyView(r.requestBody, true),
+      ...bodyView(r.requestBody, m.requestSize === 0), // null only when there was no body, not when none of it was kept
       headers: m.requestHeaders,
       httpVersion: m.httpVersion,
       redacted: m.redacted,
@@ -58,7 +58,7 @@ export function v2Verbose(r: JournalRow): object {
       ...bodyView(r.responseBody, false),
       headers: m.responseHeaders,
       httpVersion: m.httpVersion,
-      redacted: m.redacted,
+      redacted: m.responseRedacted ?? m.redacted,
       size: m.responseSize,
       truncated: m.responseTruncated,
     },

@@ -22,13 +22,17 @@ export interface JournalListener {
   end(): void;
 }
 
-const BATCH = 1000;
+// Small, frequent batches: each is one transaction on the event loop, so its size bounds the pause traffic sees.
+const BATCH = 256;
+const FLUSH_INTERVAL_MS = 25;
 
 export class Journal {
   #pending: CapturedExchange[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   readonly #listeners = new Map<string, Set<JournalListener>>();
+  /** Entries stored per endpoint, counted once and then kept up to date, so retention costs no query per batch. */
+  readonly #counts = new Map<string, number>();
   readonly #purgeTimer: NodeJS.Timeout;
 
   constructor(private readonly options: JournalOptions) {
@@ -49,7 +53,7 @@ export class Journal {
       for (const l of listeners) l.entry(compact);
     }
     if (this.#pending.length >= BATCH) void this.flush();
-    else this.#timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs ?? 100);
+    else this.#timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs ?? FLUSH_INTERVAL_MS);
   }
 
   /** Writes everything queued so far; management reads call it first, so an answered request is always visible. */
@@ -64,18 +68,42 @@ export class Journal {
   }
 
   async #write(batch: readonly CapturedExchange[]): Promise<void> {
+    const { store } = this.options;
     try {
       const entries = await Promise.all(batch.map((c) => toEntry(c, this.options.maxBodyBytes)));
-      this.options.store.insert(entries);
-      const limits = new Map(batch.map((c) => [c.endpoint, c.journal.maxEntries ?? this.options.maxEntries]));
-      for (const [endpoint, keep] of limits) this.options.store.trim(endpoint, keep);
+      store.insert(entries);
+      const added = new Map<string, { count: number; keep: number }>();
+      for (const c of batch) {
+        const a = added.get(c.endpoint);
+        if (a) a.count++;
+        else added.set(c.endpoint, { count: 1, keep: c.journal.maxEntries ?? this.options.maxEntries });
+      }
+      for (const [endpoint, { count, keep }] of added) {
+        const stored = (this.#counts.get(endpoint) ?? store.count(endpoint, {}) - count) + count;
+        this.#counts.set(endpoint, stored > keep ? stored - store.dropOldest(endpoint, stored - keep) : stored);
+      }
     } catch (err) {
+      this.#counts.clear();
       this.options.log.error({ err, entries: batch.length }, 'journal write failed; entries dropped');
     }
   }
 
+  /** Deletes entries (by seq) of one endpoint. */
+  remove(endpoint: string, seqs: readonly number[]): number {
+    const removed = this.options.store.delete(seqs);
+    this.forgetCounts(endpoint);
+    return removed;
+  }
+
+  /** Deletes outside the queue (purges, a deleted endpoint) make the kept counts stale: they are counted again when needed. */
+  forgetCounts(endpoint?: string): void {
+    if (endpoint === undefined) this.#counts.clear();
+    else this.#counts.delete(endpoint);
+  }
+
   purgeExpired(): void {
     const removed = this.options.store.purgeBefore(this.options.now() - this.options.retentionMs);
+    if (removed > 0) this.forgetCounts();
     if (removed > 0) this.options.log.info({ removed }, 'journal entries past retention purged');
   }
 

@@ -9,7 +9,10 @@ const EMPTY = Buffer.alloc(0);
 
 export function storedBody(body: Buffer | string | undefined, size: number, cap: number): StoredBody {
   const bytes = body === undefined ? EMPTY : typeof body === 'string' ? Buffer.from(body) : body;
-  return { bytes: bytes.length > cap ? bytes.subarray(0, cap) : bytes, size: Math.max(size, bytes.length), truncated: Math.max(size, bytes.length) > cap };
+  const kept = bytes.length > cap ? bytes.subarray(0, cap) : bytes;
+  const total = Math.max(size, bytes.length);
+  // truncated whenever bytes are missing: cut here at the cap, or never read by the data plane (over maxBodyBytes)
+  return { bytes: kept, size: total, truncated: kept.length < total };
 }
 
 function headerMap(headers: IncomingHttpHeaders | OutgoingHttpHeaders, masked: ReadonlySet<string> | undefined): { map: Record<string, string>; redacted: boolean } {
@@ -63,7 +66,8 @@ export async function toEntry(c: CapturedExchange, bodyCap: number): Promise<New
       responseSize: res.size,
       requestTruncated: req.truncated,
       responseTruncated: res.truncated,
-      redacted: request.redacted || response.redacted,
+      redacted: request.redacted,
+      responseRedacted: response.redacted,
       ...(typeof weightedResponse === 'string' ? { weightedResponse } : {}),
       ...(multipart ? { multipart: multipart.parts } : {}),
       ...(Object.keys(notes).length > 0 ? { notes } : {}),
@@ -80,7 +84,8 @@ function parseMultipart(body: Buffer, contentType: string): Promise<{ parts: Mul
     const done = (): void => resolve({ parts, files });
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: body.length, fileSize: body.length } });
+      // browsers send non-ASCII file names as raw UTF-8 in filename="…"; busboy's default reads them as latin1
+      parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { fieldSize: body.length, fileSize: body.length } });
     } catch {
       return done();
     }
@@ -89,13 +94,20 @@ function parseMultipart(body: Buffer, contentType: string): Promise<{ parts: Mul
     });
     parser.on('file', (fieldName, stream, info) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const bytes = Buffer.concat(chunks);
-        const fileName = info.filename ?? '';
-        parts.push({ fieldName, fileName, contentType: info.mimeType, size: bytes.length });
-        files.push({ component: 'Request', fieldName, fileName, contentType: info.mimeType, bytes });
+      const fileName = info.filename ?? '';
+      // its place is taken now: a field that follows may be reported before this file's stream ends
+      const part: MultipartPart = { fieldName, fileName, contentType: info.mimeType, size: 0 };
+      parts.push(part);
+      stream.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        part.size += chunk.length;
       });
+      stream.on('end', () => {
+        files.push({ component: 'Request', fieldName, fileName, contentType: info.mimeType, bytes: Buffer.concat(chunks) });
+      });
+      // a cut body (over the journal cap, or an unfinished upload) ends the file with an error: keep its metadata, no
+      // partial file; without this listener the error is an uncaught exception that takes the server down
+      stream.on('error', () => {});
     });
     parser.on('close', done);
     parser.on('error', done);

@@ -52,14 +52,15 @@ export function validateRule(input: unknown, registry: Registry, style: ErrorSty
 export function compileRule(rule: StoredRule, registry: Registry, log: Logger, prefix = ''): CompiledRule {
   const matchers: Matcher[] = [];
   let needsBody = false;
-  const hint: { exactPath?: string; firstSegment?: string } = {};
+  const hint: { exactPath?: string; segments?: readonly string[] } = {};
   rule.conditions.forEach((condition, i) => {
     const { type } = registry.condition(condition.type) ?? unknownType(`${prefix}/conditions/${i}/type`, condition.type);
     matchers.push(type.compile(condition, createCompileContext(`${prefix}/conditions/${i}`, log)));
     needsBody ||= type.needs?.includes('body') === true;
     const h = type.hint?.(condition);
     if (h?.exactPath !== undefined) hint.exactPath ??= h.exactPath;
-    if (h?.firstSegment !== undefined) hint.firstSegment ??= h.firstSegment;
+    // of several segment hints, the longest says the most (they all hold, since every condition must match)
+    if (h?.segments !== undefined && h.segments.length > (hint.segments?.length ?? 0)) hint.segments = h.segments;
   });
   const action = registry.action(rule.action.type) ?? unknownType(`${prefix}/action/type`, rule.action.type);
   const respond = action.type.compile(rule.action, createCompileContext(`${prefix}/action`, log));

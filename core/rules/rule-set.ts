@@ -8,46 +8,62 @@ export interface Candidates {
   readonly needsBody: boolean;
 }
 
-interface MethodTable {
-  readonly exact: ReadonlyMap<string, Candidates>;
-  readonly segment: ReadonlyMap<string, Candidates>;
-  readonly rest: Candidates;
+/** A node of the segment trie: the rules that can match a path reaching it (and going no deeper in the trie). */
+interface SegmentNode {
+  readonly children: Map<string, SegmentNode>;
+  candidates: Candidates;
 }
 
-export function firstSegment(path: string): string {
-  const end = path.indexOf('/', 1);
-  return end === -1 ? path.slice(1) : path.slice(1, end);
+interface MethodTable {
+  readonly exact: ReadonlyMap<string, Candidates>;
+  readonly root: SegmentNode;
 }
 
 function candidates(rules: readonly CompiledRule[]): Candidates {
   return { rules, needsBody: rules.some((r) => r.needsBody) };
 }
 
-function segmentOf(rule: CompiledRule): string | undefined {
-  return rule.hint.exactPath !== undefined ? firstSegment(rule.hint.exactPath) : rule.hint.firstSegment;
+/** The whole segments a rule requires at the start of the path; [] when it requires none. */
+function requiredSegments(rule: CompiledRule): readonly string[] {
+  return rule.hint.exactPath !== undefined ? rule.hint.exactPath.split('/').slice(1) : rule.hint.segments ?? [];
 }
 
-/** Per method: rules with no hint; plus, per first segment, the rules hinting it; plus, per exact path, those hinting it. */
+function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => path[i] === s);
+}
+
+/** Could `rule` match a request whose path has exactly these segments (exactPath) or starts with them (otherwise)? */
+function admits(rule: CompiledRule, segments: readonly string[], exactPath: string | undefined): boolean {
+  if (rule.hint.exactPath !== undefined) return rule.hint.exactPath === exactPath;
+  return startsWith(segments, rule.hint.segments ?? []);
+}
+
 function buildTable(rules: readonly CompiledRule[]): MethodTable {
-  const unhinted = (r: CompiledRule): boolean => r.hint.exactPath === undefined && r.hint.firstSegment === undefined;
-  const segments = new Set<string>();
+  const root: SegmentNode = { children: new Map(), candidates: candidates([]) };
+  const nodes: Array<[SegmentNode, string[]]> = [[root, []]];
   const paths = new Set<string>();
-  for (const r of rules) {
-    const seg = segmentOf(r);
-    if (seg !== undefined) segments.add(seg);
-    if (r.hint.exactPath !== undefined) paths.add(r.hint.exactPath);
+  for (const rule of rules) {
+    if (rule.hint.exactPath !== undefined) paths.add(rule.hint.exactPath);
+    let node = root;
+    const walked: string[] = [];
+    for (const segment of requiredSegments(rule)) {
+      walked.push(segment);
+      let child = node.children.get(segment);
+      if (!child) {
+        child = { children: new Map(), candidates: candidates([]) };
+        node.children.set(segment, child);
+        nodes.push([child, [...walked]]);
+      }
+      node = child;
+    }
   }
-  const segment = new Map<string, Candidates>();
-  for (const s of segments) {
-    segment.set(s, candidates(rules.filter((r) => unhinted(r) || (r.hint.exactPath === undefined && r.hint.firstSegment === s))));
-  }
+  for (const [node, segments] of nodes) node.candidates = candidates(rules.filter((r) => admits(r, segments, undefined)));
   const exact = new Map<string, Candidates>();
   for (const p of paths) {
-    const s = firstSegment(p);
-    exact.set(p, candidates(rules.filter((r) =>
-      unhinted(r) || r.hint.exactPath === p || (r.hint.exactPath === undefined && r.hint.firstSegment === s))));
+    const segments = p.split('/').slice(1);
+    exact.set(p, candidates(rules.filter((r) => admits(r, segments, p))));
   }
-  return { exact, segment, rest: candidates(rules.filter(unhinted)) };
+  return { exact, root };
 }
 
 export class RuleSet {
@@ -65,7 +81,20 @@ export class RuleSet {
   candidates(method: string, path: string): Candidates {
     // HEAD is answered by GET rules (node omits the body), as HTTP servers conventionally do
     const table = this.#byMethod.get(method === 'HEAD' ? 'GET' : method) ?? this.#anyMethod;
-    return table.exact.get(path) ?? table.segment.get(firstSegment(path)) ?? table.rest;
+    const exact = table.exact.get(path);
+    if (exact !== undefined) return exact;
+    // walk the path's segments down the trie as far as they go, without splitting the string
+    let node = table.root;
+    let start = 1;
+    while (node.children.size > 0 && start <= path.length) {
+      const end = path.indexOf('/', start);
+      const child = node.children.get(end === -1 ? path.slice(start) : path.slice(start, end));
+      if (child === undefined) break;
+      node = child;
+      if (end === -1) break;
+      start = end + 1;
+    }
+    return node.candidates;
   }
 }
 

@@ -17,8 +17,11 @@ export function compileSafeRegex(source: string, options: { caseInsensitive?: bo
   const names = Object.keys(re.namedGroups());
   return {
     source,
+    groupNames: names,
     test: (input) => re.test(input),
     groups(input) {
+      // test() is about 3x cheaper than a matcher, and most tries fail
+      if (!re.test(input)) return undefined;
       const m = re.matcher(input);
       if (!m.find()) return undefined;
       const out: Record<string, string> = {};

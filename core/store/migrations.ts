@@ -18,7 +18,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE journal (
     seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-    id          TEXT NOT NULL UNIQUE,
+    id          TEXT NOT NULL,
     endpoint    TEXT NOT NULL,
     date        INTEGER NOT NULL,
     method      TEXT NOT NULL,
@@ -33,6 +33,7 @@ export const MIGRATIONS: readonly string[] = [
     meta        TEXT NOT NULL
   ) STRICT;
   CREATE INDEX journal_by_endpoint ON journal (endpoint, seq);
+  CREATE INDEX journal_by_id ON journal (endpoint, id);
   CREATE INDEX journal_by_date ON journal (date);
   CREATE TABLE journal_files (
     request_seq  INTEGER NOT NULL REFERENCES journal(seq) ON DELETE CASCADE,

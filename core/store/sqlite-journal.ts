@@ -51,25 +51,26 @@ function whereOf(endpoint: string, f: JournalColumnFilter, beforeSeq: number | u
 }
 
 export function createSqliteJournal(db: Database.Database): JournalStore {
+  // only for an endpoint that still exists: entries queued when their endpoint was deleted must not outlive it
   const insertEntry = db.prepare(`INSERT INTO journal (id, endpoint, date, method, path, status, time_taken, rule_id, behavior,
-    is_multipart, request_body, response_body, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    is_multipart, request_body, response_body, meta) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+    WHERE EXISTS (SELECT 1 FROM endpoints WHERE name = ?)`);
   const insertFile = db.prepare(`INSERT INTO journal_files (request_seq, component, field_name, file_name, content_type, bytes)
     VALUES (?, ?, ?, ?, ?, ?)`);
   const getOne = db.prepare<[string, string], Row>('SELECT * FROM journal WHERE endpoint = ? AND id = ?');
   const fileOf = db.prepare<[string, string, string, string], { file_name: string; content_type: string; bytes: Buffer }>(
     `SELECT f.file_name, f.content_type, f.bytes FROM journal_files f JOIN journal j ON j.seq = f.request_seq
      WHERE j.endpoint = ? AND j.id = ? AND f.component = ? AND f.field_name = ? LIMIT 1`);
-  const trimSeq = db.prepare<[string, number], { seq: number }>(
-    'SELECT seq FROM journal WHERE endpoint = ? ORDER BY seq DESC LIMIT 1 OFFSET ?');
-  const trimBelow = db.prepare('DELETE FROM journal WHERE endpoint = ? AND seq <= ?');
+  const dropOldest = db.prepare('DELETE FROM journal WHERE seq IN (SELECT seq FROM journal WHERE endpoint = ? ORDER BY seq LIMIT ?)');
   const purgeBefore = db.prepare('DELETE FROM journal WHERE date < ?');
   const deleteEndpoint = db.prepare('DELETE FROM journal WHERE endpoint = ?');
   const deleteSeq = db.prepare('DELETE FROM journal WHERE seq = ?');
 
   const insert = db.transaction((entries: readonly NewJournalEntry[]) => {
     for (const e of entries) {
-      const { lastInsertRowid } = insertEntry.run(e.id, e.endpoint, e.date, e.method, e.path, e.status, e.timeTaken, e.ruleId,
-        e.behavior, e.isMultipart ? 1 : 0, e.requestBody, e.responseBody, JSON.stringify(e.meta));
+      const { changes, lastInsertRowid } = insertEntry.run(e.id, e.endpoint, e.date, e.method, e.path, e.status, e.timeTaken,
+        e.ruleId, e.behavior, e.isMultipart ? 1 : 0, e.requestBody, e.responseBody, JSON.stringify(e.meta), e.endpoint);
+      if (changes === 0) continue;
       for (const f of e.files) insertFile.run(lastInsertRowid, f.component, f.fieldName, f.fileName, f.contentType, f.bytes);
     }
   });
@@ -94,10 +95,7 @@ export function createSqliteJournal(db: Database.Database): JournalStore {
       return row ? { fileName: row.file_name, contentType: row.content_type, bytes: row.bytes } : undefined;
     },
     delete: (seqs) => deleteMany(seqs),
-    trim(endpoint, keep) {
-      const boundary = trimSeq.get(endpoint, keep);
-      return boundary ? trimBelow.run(endpoint, boundary.seq).changes : 0;
-    },
+    dropOldest: (endpoint, count) => dropOldest.run(endpoint, count).changes,
     purgeBefore: (date) => purgeBefore.run(date).changes,
     deleteEndpoint: (endpoint) => {
       deleteEndpoint.run(endpoint);

@@ -45,8 +45,8 @@ export interface JournalStore {
   file(endpoint: string, id: string, component: string, fieldName: string): Omit<JournalFile, 'component' | 'fieldName'> | undefined;
   /** Deletes these entries (by seq) and their files; returns how many went. */
   delete(seqs: readonly number[]): number;
-  /** Keeps the newest `keep` entries of the endpoint; returns how many went. */
-  trim(endpoint: string, keep: number): number;
+  /** Deletes the endpoint's `count` oldest entries; returns how many went. */
+  dropOldest(endpoint: string, count: number): number;
   purgeBefore(date: number): number;
   deleteEndpoint(endpoint: string): void;
 }

@@ -11,8 +11,9 @@
 //   BENCH_SCENARIOS=…      comma list of ids (static,500,500u); default all
 //   BENCH_CPU_PROF=<dir>   run mockgate with --cpu-prof, profile written to <dir> when it stops (see profile-summary.mjs)
 //   BENCH_STRICT=1         exit 1 when a throughput goal is missed (it always exits 1 on errors or wrong responses)
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,18 @@ function positiveEnv(name, fallback) {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return n;
+}
+
+/** Fraction of all cores busy over one second (load average lags, and would still count the `prebench` build). */
+async function machineBusy() {
+  const total = () => cpus().reduce((t, { times }) => {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    return { all: t.all + all, idle: t.idle + times.idle };
+  }, { all: 0, idle: 0 });
+  const a = total();
+  await new Promise((r) => setTimeout(r, 1000));
+  const b = total();
+  return 1 - (b.idle - a.idle) / (b.all - a.all);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -157,8 +170,32 @@ async function autocannon(url, seconds) {
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
+const CLOCK_TICKS = 100; // USER_HZ, 100 on every common Linux build
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from Linux's /proc; undefined elsewhere. Throughput alone
+ * depends on how the two cores are shared with autocannon; CPU per request is each server's own cost.
+ */
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS; // utime, stime
+  } catch {
+    return undefined;
+  }
+}
+
+/** One measurement of a server: autocannon's result plus the CPU the server spent meanwhile. */
+async function measure(server, url, seconds) {
+  const before = cpuMs(server.child.pid);
+  const result = await autocannon(url, seconds);
+  const after = cpuMs(server.child.pid);
+  return { result, cpuMs: before === undefined || after === undefined ? undefined : after - before };
+}
+
 /** The figures of one measurement, and what went wrong in it (must be nothing). */
-function summarize(result, expectedBytes) {
+function summarize({ result, cpuMs: cpu }, expectedBytes) {
   const failures = result.errors + result.timeouts + result.non2xx + result.resets + result.mismatches;
   // every response has the same length; a different average means some other response (e.g. no rule matched) came back
   const bytesPerResponse = result.requests.total > 0 ? result.throughput.total / result.requests.total : 0;
@@ -167,6 +204,7 @@ function summarize(result, expectedBytes) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
+    cpuUsPerRequest: cpu === undefined || result.requests.total === 0 ? undefined : (cpu * 1000) / result.requests.total,
     failures,
     wrongSize: Math.abs(bytesPerResponse - expectedBytes) > 0.01,
     bytesPerResponse,
@@ -176,6 +214,7 @@ function summarize(result, expectedBytes) {
 async function measureScenario(scenario, bare, mockgate) {
   const expectedRuleId = await installRules(mockgate.url, scenario);
   const expectedBytes = await verify(scenario, bare, mockgate, expectedRuleId);
+  const servers = { bare, mockgate };
   const targets = { bare: bare.url + scenario.path, mockgate: mockgate.url + mockgatePath(scenario) };
   log(`\n[${scenario.title}] verified (${expectedBytes} bytes per response, rule ${expectedRuleId}); warming up ${CONFIG.warmup} s each`);
   // warm-up lets both servers' JIT settle on this scenario's code paths before anything is recorded
@@ -186,9 +225,10 @@ async function measureScenario(scenario, bare, mockgate) {
     // alternate who goes first, so a slow drift of the machine does not favour one server
     const order = i % 2 === 0 ? ['bare', 'mockgate'] : ['mockgate', 'bare'];
     for (const name of order) {
-      const m = summarize(await autocannon(targets[name], CONFIG.duration), expectedBytes);
+      const m = summarize(await measure(servers[name], targets[name], CONFIG.duration), expectedBytes);
       runs[name].push(m);
       log(`  run ${i + 1}/${CONFIG.runs} ${name.padEnd(8)} ${fmt(m.rps, 0).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms` +
+        `  ${fmtCpu(m.cpuUsPerRequest)} µs CPU/req` +
         (m.failures || m.wrongSize ? `  !! ${m.failures} failed, ${m.bytesPerResponse.toFixed(2)} bytes/response` : ''));
     }
   }
@@ -204,6 +244,7 @@ const median = (xs) => {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 const fmt = (n, digits) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmtCpu = (us) => (us === undefined ? '-' : fmt(us, 0));
 const log = (line) => process.stdout.write(`${line}\n`);
 
 function medians(runs) {
@@ -211,6 +252,8 @@ function medians(runs) {
     rps: median(runs.map((r) => r.rps)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
+    cpu: runs.some((r) => r.cpuUsPerRequest === undefined) ? undefined : median(runs.map((r) => r.cpuUsPerRequest)),
+    // failed responses of all runs, plus one per run whose responses were not all the expected size
     failures: runs.reduce((n, r) => n + r.failures + (r.wrongSize ? 1 : 0), 0),
   };
 }
@@ -219,21 +262,25 @@ function printReport(results) {
   const w = Math.max(...results.map((r) => r.scenario.title.length), 8);
   log(`\nmockgate vs bare node:http — ${CONFIG.runs} run(s) of ${CONFIG.duration} s, ${CONFIG.connections} connections, ` +
     `pipelining 1, medians (node ${process.version})`);
-  log(`${'scenario'.padEnd(w)}  ${'server'.padEnd(8)}  ${'req/s'.padStart(9)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'failed'.padStart(6)}`);
+  log(`${'scenario'.padEnd(w)}  ${'server'.padEnd(8)}  ${'req/s'.padStart(9)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ` +
+    `${'failed'.padStart(6)}  ${'CPU µs/req'.padStart(10)}`);
   for (const { scenario, runs } of results) {
     for (const name of ['bare', 'mockgate']) {
       const m = medians(runs[name]);
       log(`${(name === 'bare' ? scenario.title : '').padEnd(w)}  ${name.padEnd(8)}  ${fmt(m.rps, 0).padStart(9)}  ` +
-        `${fmt(m.p50, 1).padStart(7)}  ${fmt(m.p99, 1).padStart(7)}  ${String(m.failures).padStart(6)}`);
+        `${fmt(m.p50, 1).padStart(7)}  ${fmt(m.p99, 1).padStart(7)}  ${String(m.failures).padStart(6)}  ${fmtCpu(m.cpu).padStart(10)}`);
     }
   }
-  log(`\n${'scenario'.padEnd(w)}  mockgate/bare req/s   goal     met`);
+  // the goal is on throughput; CPU per request is shown beside it because it does not depend on how the cores were shared
+  log(`\n${'scenario'.padEnd(w)}  mockgate/bare req/s   goal    met   (CPU/req mockgate/bare)`);
   let allMet = true;
   for (const { scenario, runs } of results) {
-    const ratio = medians(runs.mockgate).rps / medians(runs.bare).rps;
+    const [m, b] = [medians(runs.mockgate), medians(runs.bare)];
+    const ratio = m.rps / b.rps;
     const met = ratio >= scenario.goal;
     allMet &&= met;
-    log(`${scenario.title.padEnd(w)}  ${`${ratio.toFixed(2)}×`.padStart(19)}   ≥${scenario.goal.toFixed(1)}×   ${met ? 'yes' : 'NO'}`);
+    const cpuRatio = m.cpu === undefined || b.cpu === undefined ? '-' : `${(m.cpu / b.cpu).toFixed(2)}×`;
+    log(`${scenario.title.padEnd(w)}  ${`${ratio.toFixed(2)}×`.padStart(19)}   ≥${scenario.goal.toFixed(1)}×  ${(met ? 'yes' : 'NO').padEnd(4)}  ${cpuRatio.padStart(8)}`);
   }
   return allMet;
 }
@@ -245,8 +292,8 @@ async function main() {
   const scenarios = CONFIG.scenarios ? SCENARIOS.filter((s) => CONFIG.scenarios.includes(s.id)) : SCENARIOS;
   if (scenarios.length === 0) throw new Error(`BENCH_SCENARIOS="${process.env.BENCH_SCENARIOS}" names none of: ${SCENARIOS.map((s) => s.id).join(', ')}`);
   // server and load generator already share the cores; anything else running skews the figures, so say so up front
-  const [load1] = loadavg();
-  if (load1 > 0.5) log(`warning: 1-minute load average is ${load1.toFixed(2)} on ${cpus().length} cores before the start; figures will be noisy`);
+  const busy = await machineBusy();
+  if (busy > 0.1) log(`warning: the machine is ${(busy * 100).toFixed(0)}% busy before the start (${cpus().length} cores); figures will be noisy`);
   const [bare, mockgate] = await Promise.all([startBare(), startMockgate()]);
   log(`bare server ${bare.url} (pid ${bare.child.pid}), mockgate ${mockgate.url} (pid ${mockgate.child.pid}), autocannon in a child process per run`);
 

@@ -24,16 +24,27 @@ export const pathCondition = defineCondition<PathCondition>({
   },
 
   hint({ operator, value }): IndexHint | undefined {
-    if (operator === 'equals') return { exactPath: value.split('?')[0]! };
-    if (operator === 'starts_with') {
-      const m = /^\/([^/?#]+)\//.exec(value);
-      return m ? { firstSegment: m[1]! } : undefined;
+    switch (operator) {
+      case 'equals':
+        return { exactPath: value.split('?')[0]! };
+      case 'starts_with':
+        return segmentsHint(wholeSegments(value.split('?')[0]!));
+      case 'template': {
+        const literal: string[] = [];
+        for (const segment of value.split('/').slice(1)) {
+          if (!LITERAL_SEGMENT.test(segment)) break;
+          literal.push(segment);
+        }
+        return segmentsHint(literal);
+      }
+      case 'regex': {
+        // `^/api/users/\d+` can only match paths under /api/users; any alternation could escape that, so give up on `|`
+        const m = /^\^(\/[A-Za-z0-9_~%-]*(?:\/[A-Za-z0-9_~%-]*)*)/.exec(value);
+        return m && !value.includes('|') ? segmentsHint(wholeSegments(m[1]!)) : undefined;
+      }
+      default:
+        return undefined;
     }
-    if (operator === 'template') {
-      const m = /^\/([^/]+)/.exec(value);
-      return m && LITERAL_SEGMENT.test(m[1]!) ? { firstSegment: m[1]! } : undefined;
-    }
-    return undefined;
   },
 
   compile({ operator, value }, cx): Matcher {
@@ -48,6 +59,7 @@ export const pathCondition = defineCondition<PathCondition>({
         return (req) => req.url.includes(value);
       case 'regex': {
         const re = cx.regex(value, 'value');
+        if (re.groupNames.length === 0) return (req) => re.test(req.url);
         return (req, ctx) => {
           const groups = re.groups(req.url);
           if (groups === undefined) return false;
@@ -74,6 +86,15 @@ export const pathCondition = defineCondition<PathCondition>({
     }
   },
 });
+
+/** The complete segments of a path prefix: `/api/users/4` → api, users (the last piece may continue). */
+function wholeSegments(prefix: string): string[] {
+  return prefix.split('/').slice(1, -1);
+}
+
+function segmentsHint(segments: readonly string[]): IndexHint | undefined {
+  return segments.length > 0 ? { segments } : undefined;
+}
 
 function safeDecode(text: string): string {
   try {

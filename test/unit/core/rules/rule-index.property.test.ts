@@ -9,16 +9,22 @@ import { RuleSet, firstMatch } from '../../../../core/rules/rule-set.js';
 import { RequestView } from '../../../../core/request/mock-request.js';
 import rest from '../../../../plugins/rest/index.js';
 
-const SEGMENTS = ['users', 'orders', 'a', 'Users', ''];
-const PATHS = ['/', '/users', '/users/', '/users/7', '/users/7/items', '/orders', '/orders/1', '/a', '/a/b', '/Users/7', '/users?x=1'];
+const SEGMENTS = ['users', 'orders', 'a', 'Users', '', 'api', '7'];
+const PATHS = ['/', '/users', '/users/', '/users/7', '/users/7/items', '/orders', '/orders/1', '/a', '/a/b', '/Users/7', '/users?x=1',
+  '/api', '/api/', '/api/users', '/api/users/7', '/api/users/7/items', '/api/orders/1', '/api/usersx/1'];
 
 const segment = fc.constantFrom(...SEGMENTS);
-const path = fc.oneof(fc.constantFrom(...PATHS), fc.tuple(segment, segment).map(([a, b]) => `/${a}/${b}`));
+const path = fc.oneof(
+  fc.constantFrom(...PATHS),
+  fc.tuple(segment, segment).map(([a, b]) => `/${a}/${b}`),
+  fc.tuple(segment, segment, segment).map(([a, b, c]) => `/${a}/${b}/${c}`),
+);
 
 const condition = fc.oneof(
   fc.record({ type: fc.constant('path'), operator: fc.constantFrom('equals', 'starts_with', 'contains'), value: path }),
-  fc.record({ type: fc.constant('path'), operator: fc.constant('template'), value: fc.constantFrom('/users/:id', '/orders/:id', '/:any', '/users/:id/items', '/a{/:b}') }),
-  fc.record({ type: fc.constant('path'), operator: fc.constant('regex'), value: fc.constantFrom('^/users/\\d+$', 'orders', '^/$', 'x=1') }),
+  fc.record({ type: fc.constant('path'), operator: fc.constant('template'), value: fc.constantFrom('/users/:id', '/orders/:id', '/:any', '/users/:id/items', '/a{/:b}', '/api/users/:id', '/api/:r/:id', '/api/users', '/api') }),
+  fc.record({ type: fc.constant('path'), operator: fc.constant('regex'), value: fc.constantFrom('^/users/\\d+$', 'orders', '^/$', 'x=1', '^/api/users/', '^/api/users', '^/api/(users|orders)/', '^/a/|^/users/') }),
+  fc.record({ type: fc.constant('path'), operator: fc.constant('starts_with'), value: fc.constantFrom('/api/', '/api/users/', '/api/users', '/users/7/', '/api?') }),
   fc.record({ type: fc.constant('header'), key: fc.constant('x-t'), operator: fc.constant('equals'), value: fc.constantFrom('1', '2') }),
 );
 
@@ -63,7 +69,7 @@ describe('rule index', () => {
           expect(indexed).toBe(linearScan(compiled, view));
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   });
 
@@ -81,6 +87,22 @@ describe('rule index', () => {
     expect(set.candidates('GET', '/orders/9').rules.map((r) => r.id)).toEqual(['r2', 'r3']);
     expect(set.candidates('GET', '/other').rules.map((r) => r.id)).toEqual(['r3']);
     expect(set.candidates('PUT', '/a').rules.map((r) => r.id)).toEqual([]);
+  });
+
+  it('narrows by every literal segment a rule requires, not only the first', () => {
+    const compiled = compile([
+      { enabled: true, method: 'GET', conditions: [{ type: 'path', operator: 'template', value: '/api/users/:id' }] },
+      { enabled: true, method: 'GET', conditions: [{ type: 'path', operator: 'starts_with', value: '/api/orders/' }] },
+      { enabled: true, method: 'GET', conditions: [{ type: 'path', operator: 'regex', value: '^/api/reports/[0-9]+$' }] },
+      { enabled: true, method: 'GET', conditions: [{ type: 'path', operator: 'starts_with', value: '/api/' }] },
+      { enabled: true, method: 'GET', conditions: [{ type: 'path', operator: 'regex', value: '^/api/a|^/b/' }] },
+    ]);
+    const set = new RuleSet(compiled);
+    expect(set.candidates('GET', '/api/users/7').rules.map((r) => r.id)).toEqual(['r0', 'r3', 'r4']);
+    expect(set.candidates('GET', '/api/orders/7').rules.map((r) => r.id)).toEqual(['r1', 'r3', 'r4']);
+    expect(set.candidates('GET', '/api/reports/7').rules.map((r) => r.id)).toEqual(['r2', 'r3', 'r4']);
+    expect(set.candidates('GET', '/api/other').rules.map((r) => r.id)).toEqual(['r3', 'r4']);
+    expect(set.candidates('GET', '/b/1').rules.map((r) => r.id)).toEqual(['r4']);
   });
 
   it('reads the body only when a candidate rule needs it', () => {
