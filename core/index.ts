@@ -16,7 +16,7 @@ import { BUILTIN_PLUGINS } from './plugins/builtin-plugins.js';
 import { loadUserPlugins } from './plugins/load-plugins.js';
 import { createRegistry, type Registry } from './plugins/registry.js';
 import { RequestView } from './request/mock-request.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { databasePath, openSqliteStore } from './store/sqlite-store.js';
 import type { MockgateConfig } from './config.js';
 
 export interface MockgateOptions {
@@ -47,7 +47,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   const endpoints = new Endpoints(store, registry, log);
   const shutdown = new AbortController();
   const journal = new Journal({
-    store: store.journal,
+    dbPath: databasePath(config.dataDir),
     log,
     now: options.now ?? Date.now,
     maxBodyBytes: config.journalMaxBodyBytes,
@@ -116,7 +116,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     },
     async close() {
       shutdown.abort();
-      const journalClosed = journal.close(); // ends live streams, so their connections do not hold the server open
+      journal.endStreams();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // connections that finish their last response become idle: close them as they do
       const sweep = setInterval(() => server.closeIdleConnections(), 25);
@@ -125,8 +125,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
       clearInterval(sweep);
       server.closeAllConnections();
       await Promise.all(listeners.map((l) => l.close()));
-      await journalClosed;
-      await journal.flush(); // what the last in-flight requests recorded
+      await journal.close(); // writes what the last in-flight requests recorded
       store.close();
     },
   };

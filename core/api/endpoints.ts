@@ -37,7 +37,7 @@ export function endpointsRouter(endpoints: Endpoints, journal: Journal, info: { 
     const name = endpointParam(req);
     await journal.flush(); // what is queued goes with the endpoint, and cannot come back if it is created again
     if (!endpoints.delete(name)) throw notFound(`endpoint "${name}" does not exist`);
-    journal.forgetCounts(name);
+    await journal.forget(name);
     res.json({ name, deleted: true });
   });
 

@@ -49,14 +49,14 @@ export function requestsV1Router(journal: Journal, store: JournalStore): Router 
   router.delete(base, async (req, res) => {
     const name = v1Endpoint(req);
     await journal.flush();
-    res.json({ data: { requestsPurged: journal.remove(name, matchingSeqs(store, name, { column: {} })) } });
+    res.json({ data: { requestsPurged: await journal.remove(name, matchingSeqs(store, name, { column: {} })) } });
   });
 
   router.delete(`${base}/:id`, async (req, res) => {
     const name = v1Endpoint(req);
     await journal.flush();
     const row = store.get(name, String(req.params['id']));
-    res.json({ data: { requestsPurged: row ? journal.remove(name, [row.seq]) : 0 } });
+    res.json({ data: { requestsPurged: row ? await journal.remove(name, [row.seq]) : 0 } });
   });
 
   return router;

@@ -42,7 +42,7 @@ export function requestsV2Router(journal: Journal, store: JournalStore): Router 
     const name = endpointParam(req);
     const q = v2Query(query(req), journal.now);
     await journal.flush();
-    const count = journal.remove(name, matchingSeqs(store, name, q));
+    const count = await journal.remove(name, matchingSeqs(store, name, q));
     if (q.column.id !== undefined) res.json({ id: q.column.id, deleted: count > 0 });
     else res.json({ deleted: true, count });
   });
@@ -61,7 +61,7 @@ export function requestsV2Router(journal: Journal, store: JournalStore): Router 
     const id = String(req.params['requestId']);
     const row = store.get(name, id);
     if (!row) throw notFound(`request "${id}" is not in the journal of endpoint "${name}"`);
-    journal.remove(name, [row.seq]);
+    await journal.remove(name, [row.seq]);
     res.json({ id, deleted: true });
   });
 

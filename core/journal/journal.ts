@@ -1,12 +1,13 @@
-// The request journal: captured exchanges are queued and written in batches off the response path; retention; live feed.
+// The request journal: captured exchanges are queued and handed in batches to the writer thread; retention; live feed.
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../contract.js';
-import type { JournalStore } from '../store/store.js';
+import { startWorker } from '../start-worker.js';
+import type { WriterData, WriterRequest } from '../../workers/journal-writer.js';
 import type { CapturedExchange } from './journal-model.js';
 import { compactOf, type CompactEntry } from './journal-views.js';
-import { toEntry } from './to-entry.js';
 
 export interface JournalOptions {
-  store: JournalStore;
+  dbPath: string;
   log: Logger;
   now: () => number;
   /** Bodies are kept up to this many bytes, and flagged as truncated beyond. */
@@ -22,26 +23,52 @@ export interface JournalListener {
   end(): void;
 }
 
-// Small, frequent batches: each is one transaction on the event loop, so its size bounds the pause traffic sees.
 const BATCH = 256;
 const FLUSH_INTERVAL_MS = 25;
+// the writer is .js next to this file's .js in dist/, and .ts next to the .ts source under the test runner
+const WRITER = new URL(`../../workers/journal-writer${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 export class Journal {
   #pending: CapturedExchange[] = [];
   #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> = Promise.resolve();
+  /** The writer answers in order: once the last request sent is answered, every earlier one is done. */
+  #lastCall: Promise<unknown> = Promise.resolve();
   readonly #listeners = new Map<string, Set<JournalListener>>();
-  /** Entries stored per endpoint, counted once and then kept up to date, so retention costs no query per batch. */
-  readonly #counts = new Map<string, number>();
   readonly #purgeTimer: NodeJS.Timeout;
+  readonly #writer: Worker;
+  readonly #calls = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
+  #nextToken = 0;
 
   constructor(private readonly options: JournalOptions) {
-    this.purgeExpired();
-    this.#purgeTimer = setInterval(() => this.purgeExpired(), 60 * 60 * 1000).unref();
+    const data: WriterData = { dbPath: options.dbPath, maxBodyBytes: options.maxBodyBytes, maxEntries: options.maxEntries };
+    this.#writer = startWorker(WRITER, { workerData: data });
+    this.#writer.on('message', ({ token, result, error }: { token: number; result?: unknown; error?: string }) => {
+      const call = this.#calls.get(token);
+      this.#calls.delete(token);
+      if (error === undefined) call?.resolve(result);
+      else call?.reject(new Error(error));
+    });
+    this.#writer.on('error', (err) => {
+      options.log.error({ err }, 'journal writer thread failed');
+      for (const call of this.#calls.values()) call.reject(err);
+      this.#calls.clear();
+    });
+    void this.purgeExpired();
+    this.#purgeTimer = setInterval(() => void this.purgeExpired(), 60 * 60 * 1000).unref();
   }
 
   get now(): number {
     return this.options.now();
+  }
+
+  #call<T>(request: WriterRequest): Promise<T> {
+    const token = this.#nextToken++;
+    const call = new Promise<T>((resolve, reject) => {
+      this.#calls.set(token, { resolve: resolve as (value: unknown) => void, reject });
+      this.#writer.postMessage({ token, request });
+    });
+    this.#lastCall = call.catch(() => undefined);
+    return call;
   }
 
   /** Called once the response is sent; costs a push (and a live event when someone watches this endpoint). */
@@ -56,55 +83,34 @@ export class Journal {
     else this.#timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs ?? FLUSH_INTERVAL_MS);
   }
 
-  /** Writes everything queued so far; management reads call it first, so an answered request is always visible. */
+  /** Resolves once everything queued so far is stored; management reads call it first, so an answered request is visible. */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const batch = this.#pending;
-    if (batch.length === 0) return this.#flushing;
-    this.#pending = [];
-    this.#flushing = this.#flushing.then(() => this.#write(batch));
-    return this.#flushing;
-  }
-
-  async #write(batch: readonly CapturedExchange[]): Promise<void> {
-    const { store } = this.options;
-    try {
-      const entries = await Promise.all(batch.map((c) => toEntry(c, this.options.maxBodyBytes)));
-      store.insert(entries);
-      const added = new Map<string, { count: number; keep: number }>();
-      for (const c of batch) {
-        const a = added.get(c.endpoint);
-        if (a) a.count++;
-        else added.set(c.endpoint, { count: 1, keep: c.journal.maxEntries ?? this.options.maxEntries });
-      }
-      for (const [endpoint, { count, keep }] of added) {
-        const stored = (this.#counts.get(endpoint) ?? store.count(endpoint, {}) - count) + count;
-        this.#counts.set(endpoint, stored > keep ? stored - store.dropOldest(endpoint, stored - keep) : stored);
-      }
-    } catch (err) {
-      this.#counts.clear();
-      this.options.log.error({ err, entries: batch.length }, 'journal write failed; entries dropped');
+    if (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      this.#call({ type: 'write', batch }).catch((err: unknown) => {
+        this.options.log.error({ err, entries: batch.length }, 'journal write failed; entries dropped');
+      });
     }
+    return this.#lastCall.then(() => undefined);
   }
 
   /** Deletes entries (by seq) of one endpoint. */
-  remove(endpoint: string, seqs: readonly number[]): number {
-    const removed = this.options.store.delete(seqs);
-    this.forgetCounts(endpoint);
-    return removed;
+  remove(endpoint: string, seqs: readonly number[]): Promise<number> {
+    return this.#call({ type: 'remove', endpoint, seqs: [...seqs] });
   }
 
-  /** Deletes outside the queue (purges, a deleted endpoint) make the kept counts stale: they are counted again when needed. */
-  forgetCounts(endpoint?: string): void {
-    if (endpoint === undefined) this.#counts.clear();
-    else this.#counts.delete(endpoint);
+  /** The endpoint was deleted (with its entries): what the writer counted for it is stale. */
+  forget(endpoint: string): Promise<void> {
+    return this.#call({ type: 'forget', endpoint });
   }
 
-  purgeExpired(): void {
-    const removed = this.options.store.purgeBefore(this.options.now() - this.options.retentionMs);
-    if (removed > 0) this.forgetCounts();
+  async purgeExpired(): Promise<number> {
+    const removed = await this.#call<number>({ type: 'purge', before: this.options.now() - this.options.retentionMs });
     if (removed > 0) this.options.log.info({ removed }, 'journal entries past retention purged');
+    return removed;
   }
 
   /** Live feed of one endpoint's new entries; returns the unsubscribe function. */
@@ -118,10 +124,18 @@ export class Journal {
     };
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.#purgeTimer);
+  /** Ends live streams (their connections would hold the server open). */
+  endStreams(): void {
     for (const set of this.#listeners.values()) for (const l of set) l.end();
     this.#listeners.clear();
+  }
+
+  /** Writes what is queued, then stops the writer thread. */
+  async close(): Promise<void> {
+    clearInterval(this.#purgeTimer);
+    this.endStreams();
     await this.flush();
+    await this.#call({ type: 'close' });
+    await this.#writer.terminate();
   }
 }

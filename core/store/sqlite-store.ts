@@ -7,13 +7,21 @@ import { MIGRATIONS } from './migrations.js';
 import { createSqliteJournal } from './sqlite-journal.js';
 import type { EndpointRecord, Store } from './store.js';
 
-export function openSqliteStore(dataDir: string): Store {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'mockgate.db'));
+export const databasePath = (dataDir: string): string => join(dataDir, 'mockgate.db');
+
+/** One connection with mockgate's settings; the journal writer thread opens its own. */
+export function openDatabase(path: string): Database.Database {
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // with WAL: durable across process crashes, fsync only at checkpoints
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDatabase(databasePath(dataDir));
   migrate(db);
 
   const q = {

@@ -106,7 +106,7 @@ describe('retention by age (default 10 days, injected clock)', () => {
     const ids = Object.fromEntries((await mg.api.get('/api/v2/endpoints/age/requests')).body.data.map((e: any) => [e.path, e.id]));
 
     t = T + 11 * DAY;
-    mg.mockgate.journal.purgeExpired();
+    await mg.mockgate.journal.purgeExpired();
     expect(await paths(mg, 'age')).toEqual(['/day2/upload', '/day2/a']);
     expect(await paths(mg, 'age-other')).toEqual(['/day2/other']);
     const download = (id: string) => mg.api.get(`/api/v2/endpoints/age/requests/${id}/multipart/download?fieldName=f&component=Request`);
@@ -116,10 +116,10 @@ describe('retention by age (default 10 days, injected clock)', () => {
 
   it('requests arriving now are kept; the next purge takes what has grown old', async () => {
     await hit(mg, 'age', '/day11');
-    mg.mockgate.journal.purgeExpired();
+    await mg.mockgate.journal.purgeExpired();
     expect(await paths(mg, 'age')).toEqual(['/day11', '/day2/upload', '/day2/a']);
     t = T + 12 * DAY + 1;
-    mg.mockgate.journal.purgeExpired();
+    await mg.mockgate.journal.purgeExpired();
     expect(await paths(mg, 'age')).toEqual(['/day11']);
     expect(await paths(mg, 'age-other')).toEqual([]);
   });
@@ -128,10 +128,10 @@ describe('retention by age (default 10 days, injected clock)', () => {
     const start = t;
     await hit(mg, 'age-edge', '/edge');
     t = start + 10 * DAY;
-    mg.mockgate.journal.purgeExpired();
+    await mg.mockgate.journal.purgeExpired();
     expect(await paths(mg, 'age-edge')).toEqual(['/edge']);
     t = start + 10 * DAY + 1;
-    mg.mockgate.journal.purgeExpired();
+    await mg.mockgate.journal.purgeExpired();
     expect(await paths(mg, 'age-edge')).toEqual([]);
   });
 });
@@ -148,7 +148,7 @@ describe('retention by age: configured days and the purge at start', () => {
       await hit(first, 'cfg', '/newer');
       t = T + 25 * 3_600_000;
       expect(await paths(first, 'cfg')).toEqual(['/newer', '/old']);
-      first.mockgate.journal.purgeExpired();
+      await first.mockgate.journal.purgeExpired();
       expect(await paths(first, 'cfg')).toEqual(['/newer']);
     } finally {
       await first.close({ removeData: false });
