@@ -13,6 +13,7 @@ export interface MockgateConfig {
   baseDomain: string;
   autoCreateEndpoints: boolean;
   maxBodyBytes: number;
+  journal: boolean;
   journalMaxBodyBytes: number;
   journalMaxEntries: number;
   journalRetentionDays: number;
@@ -50,6 +51,7 @@ const FLAGS = {
   'log-level': { type: 'string' },
   plugin: { type: 'string', multiple: true },
   'no-auto-create': { type: 'boolean' },
+  'no-journal': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,6 +69,7 @@ export const USAGE = `Usage: mockgate [options]
   --log-level <level>   fatal, error, warn, info, debug, trace or silent (MOCKGATE_LOG_LEVEL; default info)
   --plugin <path|pkg>   load an extra plugin (repeatable)
   --no-auto-create      answer 404 for unknown endpoints instead of creating them
+  --no-journal          record nothing (the history APIs answer empty lists)
   -h, --help            this text
 `;
 
@@ -87,6 +90,7 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     logLevel: (values['log-level'] ?? env['MOCKGATE_LOG_LEVEL']) as MockgateConfig['logLevel'],
     plugins: values.plugin,
     autoCreateEndpoints: values['no-auto-create'] ? false : undefined,
+    journal: values['no-journal'] ? false : undefined,
   });
 }
 

@@ -46,6 +46,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   const store = openSqliteStore(config.dataDir);
   const endpoints = new Endpoints(store, registry, log);
   const shutdown = new AbortController();
+  // with journaling off the journal still answers the history APIs (empty) and their deletes
   const journal = new Journal({
     dbPath: databasePath(config.dataDir),
     log,
@@ -69,7 +70,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     resolve: createEndpointResolver(config.baseDomain),
     autoCreate: config.autoCreateEndpoints,
     maxBodyBytes: config.maxBodyBytes,
-    journal,
+    journal: config.journal ? journal : undefined,
     log,
     shutdown: shutdown.signal,
     controlPlane,

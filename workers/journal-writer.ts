@@ -18,6 +18,8 @@ export interface WriterData extends JournalSinkOptions {
 
 const { dbPath, ...options } = workerData as WriterData;
 const db = openDatabase(dbPath);
+// the journal is transient simulation data: this connection never waits on fsync (a crash of the OS may lose the last seconds)
+db.pragma('synchronous = OFF');
 const sink = new JournalSink(createSqliteJournal(db), options);
 
 /** Structured clone turns Buffers into plain Uint8Arrays; SQLite binds Buffers. */

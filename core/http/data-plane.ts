@@ -17,7 +17,8 @@ export interface DataPlaneDeps {
   resolve: (req: IncomingMessage) => EndpointTarget | undefined;
   autoCreate: boolean;
   maxBodyBytes: number;
-  journal: Journal;
+  /** undefined when journaling is off. */
+  journal: Journal | undefined;
   log: Logger;
   shutdown: AbortSignal;
   controlPlane: RequestListener;
@@ -28,7 +29,7 @@ const UNFINISHED_BODY_WAIT_MS = 1000;
 /** One request's transport: reads the body once (for rules and the journal), writes the answer, remembers it. */
 class HttpIO implements ExchangeIO {
   readonly started = performance.now();
-  readonly body: BodyReader;
+  #body: BodyReader | undefined;
   response: MockResponse | undefined;
   ruleId: string | undefined;
   timeTaken = 0;
@@ -38,7 +39,12 @@ class HttpIO implements ExchangeIO {
     private readonly res: ServerResponse,
     private readonly deps: DataPlaneDeps,
   ) {
-    this.body = readBody(req, deps.maxBodyBytes);
+    // the journal wants every body, so reading starts now; without it, only when a rule asks
+    if (deps.journal !== undefined) this.#body = readBody(req, deps.maxBodyBytes);
+  }
+
+  get body(): BodyReader {
+    return (this.#body ??= readBody(this.req, this.deps.maxBodyBytes));
   }
 
   get log(): Logger {
@@ -79,8 +85,9 @@ class HttpIO implements ExchangeIO {
    */
   journal(endpoint: Endpoint, view: RequestView, note: JournalNote | undefined, date: number): void {
     const { req, response } = this;
-    if (response === undefined) return;
-    const record = (body: CollectedBody): void => this.deps.journal.record({
+    const { journal } = this.deps;
+    if (response === undefined || journal === undefined) return;
+    const record = (body: CollectedBody): void => journal.record({
       id: newId(), endpoint: endpoint.name, date, timeTaken: this.timeTaken, method: view.method, url: view.url,
       httpVersion: `HTTP/${req.httpVersion}`, requestHeaders: req.headers, requestBody: body.bytes, requestSize: body.size,
       status: response.status, responseHeaders: response.headers ?? {}, responseBody: response.body, ruleId: this.ruleId,
@@ -111,7 +118,7 @@ export function createDataPlane(deps: DataPlaneDeps): RequestListener {
     } catch (err) {
       return sendError(res, err, log);
     }
-    const date = deps.journal.now;
+    const date = deps.journal?.now ?? 0;
     const view = new RequestView(req.method ?? 'GET', target.url, req.headers, 'http');
     const io = new HttpIO(req, res, deps);
     const served = endpoint;

@@ -64,10 +64,11 @@ async function startBare() {
   return { name: 'bare', child, url: await waitForListening(child) };
 }
 
-async function startMockgate() {
+async function startMockgate({ journal }) {
   const dataDir = makeTempDir('mockgate-bench-');
   const nodeFlags = CONFIG.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', CONFIG.cpuProfDir] : [];
-  const child = spawnNode('mockgate', [...nodeFlags, MOCKGATE_CLI, '--port', '0', '--data-dir', dataDir, '--log-level', 'warn']);
+  const args = [...nodeFlags, MOCKGATE_CLI, '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...(journal ? [] : ['--no-journal'])];
+  const child = spawnNode(journal ? 'mockgate' : 'mockgate-nojournal', args);
   return { name: 'mockgate', child, url: await waitForListening(child) };
 }
 
@@ -294,11 +295,12 @@ async function main() {
   // server and load generator already share the cores; anything else running skews the figures, so say so up front
   const busy = await machineBusy();
   if (busy > 0.1) log(`warning: the machine is ${(busy * 100).toFixed(0)}% busy before the start (${cpus().length} cores); figures will be noisy`);
-  const [bare, mockgate] = await Promise.all([startBare(), startMockgate()]);
-  log(`bare server ${bare.url} (pid ${bare.child.pid}), mockgate ${mockgate.url} (pid ${mockgate.child.pid}), autocannon in a child process per run`);
+  const [bare, quiet, journaled] = await Promise.all([startBare(), startMockgate({ journal: false }), startMockgate({ journal: true })]);
+  log(`bare server ${bare.url} (pid ${bare.child.pid}), mockgate ${quiet.url} (pid ${quiet.child.pid}, --no-journal) and ` +
+    `${journaled.url} (pid ${journaled.child.pid}, journal on), autocannon in a child process per run`);
 
   const results = [];
-  for (const scenario of scenarios) results.push(await measureScenario(scenario, bare, mockgate));
+  for (const scenario of scenarios) results.push(await measureScenario(scenario, bare, scenario.journal ? journaled : quiet));
   const allMet = printReport(results);
 
   await cleanupAll(); // mockgate writes its --cpu-prof profile as it stops

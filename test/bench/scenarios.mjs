@@ -66,6 +66,8 @@ function unindexableRule(i) {
 
 const manyRules = (make, last) => [...Array.from({ length: MAX_RULES - 1 }, (_, i) => make(i)), last];
 
+// Scenarios run against mockgate with the journal off (the rule engine alone: the foundation's goals) unless
+// `journal: true` (every request recorded: the journal's goal).
 export const SCENARIOS = [
   {
     id: 'static',
@@ -90,6 +92,15 @@ export const SCENARIOS = [
     path: TARGET_PATH,
     goal: 0.7,
     rules: manyRules(unindexableRule, rule('GET', [path('contains', '/reports/summary')])),
+  },
+  {
+    id: 'static-journal',
+    title: 'static rule, journal on',
+    endpoint: 'bench',
+    path: '/hello',
+    goal: 0.8,
+    journal: true,
+    rules: [rule('GET', [path('equals', '/hello')])],
   },
 ];
 
