@@ -31,9 +31,37 @@ export function headerValue(request: MockRequest, lowerCaseName: string): string
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+export type StateType = 'string' | 'counter' | 'list';
+
+/** One state item of an endpoint; `string` holds any JSON value, `counter` an integer, `list` an array. */
+export interface StateItem {
+  type: StateType;
+  key: string;
+  value: unknown;
+  /** Epoch milliseconds. */
+  lastModified: number;
+}
+
+/** Synchronous reads of the endpoint's state, for matchers. */
+export interface StateReader {
+  get(type: StateType, key: string): StateItem | undefined;
+}
+
+/** The endpoint's state; every call is applied atomically, in order, by the one owner of the store. */
+export interface StateApi extends StateReader {
+  set(type: StateType, key: string, value: unknown): StateItem;
+  /** Adds `by` (default 1) to a counter, creating it at 0 first; returns the new value. */
+  increment(key: string, by?: number): number;
+  /** Appends to a list, creating it first; returns the new length. */
+  push(key: string, value: unknown): number;
+  delete(type: StateType, key: string): boolean;
+}
+
 export interface MatchContext {
   /** Values captured by the rule being tried (path template parameters, named regex groups). */
   captures: Record<string, string> | undefined;
+  /** The endpoint's state, read-only: matching has no side effects. */
+  readonly state: StateReader;
 }
 
 /** Synchronous and side-effect free, so matching stays cheap and deterministic. */
@@ -124,6 +152,7 @@ export interface Exchange {
   readonly request: MockRequest;
   readonly captures: Readonly<Record<string, string>>;
   readonly endpoint: EndpointView;
+  readonly state: StateApi;
   /** Aborted when the client goes away or the server shuts down. */
   readonly signal: AbortSignal;
   readonly log: Logger;

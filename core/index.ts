@@ -16,6 +16,7 @@ import { BUILTIN_PLUGINS } from './plugins/builtin-plugins.js';
 import { loadUserPlugins } from './plugins/load-plugins.js';
 import { createRegistry, type Registry } from './plugins/registry.js';
 import { RequestView } from './request/mock-request.js';
+import { StateService } from './state/state-service.js';
 import { databasePath, openSqliteStore } from './store/sqlite-store.js';
 import type { MockgateConfig } from './config.js';
 
@@ -44,7 +45,8 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   const plugins = options.plugins ?? [...BUILTIN_PLUGINS, ...(await loadUserPlugins(config.plugins))];
   const registry = await createRegistry(plugins);
   const store = openSqliteStore(config.dataDir);
-  const endpoints = new Endpoints(store, registry, log);
+  const state = new StateService(store.state);
+  const endpoints = new Endpoints(store, registry, log, state);
   const shutdown = new AbortController();
   // with journaling off the journal still answers the history APIs (empty) and their deletes
   const journal = new Journal({

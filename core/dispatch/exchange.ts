@@ -1,5 +1,6 @@
 // The Exchange of one request: how an action answers, and what it notes for the journal. Transport-neutral.
-import type { EndpointView, Exchange, JournalNote, Logger, MockRequest, MockResponse } from '../contract.js';
+import type { Exchange, JournalNote, Logger, MockRequest, MockResponse, StateApi } from '../contract.js';
+import type { Endpoint } from '../endpoints/endpoints.js';
 
 /** What the transport (HTTP server, or a protocol listener's dispatch) supplies to an exchange. */
 export interface ExchangeIO {
@@ -21,11 +22,15 @@ export class CoreExchange implements Exchange {
 
   constructor(
     readonly request: MockRequest,
-    readonly endpoint: EndpointView,
+    readonly endpoint: Endpoint,
     readonly captures: Readonly<Record<string, string>>,
     readonly ruleId: string | undefined,
     private readonly io: ExchangeIO,
   ) {}
+
+  get state(): StateApi {
+    return this.endpoint.state;
+  }
 
   get log(): Logger {
     return this.io.log;

@@ -12,7 +12,7 @@ const NO_CAPTURES: Readonly<Record<string, string>> = Object.freeze({});
 export async function serveEndpoint(endpoint: Endpoint, view: RequestView, io: ExchangeIO): Promise<CoreExchange> {
   const candidates = endpoint.settings.rules.enabled ? endpoint.ruleSet.candidates(view.method, view.path) : RULES_OFF;
   if (candidates.needsBody && io.readBody) view.setBody(await io.readBody());
-  const ctx: MatchContext = { captures: undefined };
+  const ctx: MatchContext = { captures: undefined, state: endpoint.state };
   const rule = firstMatch(candidates, view, ctx);
   const exchange = new CoreExchange(view, endpoint, ctx.captures ?? NO_CAPTURES, rule?.id, io);
   if (rule === undefined) {

@@ -1,5 +1,6 @@
 // Every endpoint of the process: its stored rules and settings, and an immutable compiled snapshot swapped on each write.
-import type { EndpointView, FallbackHandler, Logger } from '../contract.js';
+import type { EndpointView, FallbackHandler, Logger, StateApi } from '../contract.js';
+import type { StateService } from '../state/state-service.js';
 import { MockgateError, validationError } from '../errors.js';
 import type { Registry } from '../plugins/registry.js';
 import { createCompileContext } from '../rules/compile-context.js';
@@ -12,6 +13,7 @@ import { defaultSettings, withDefaults, type EndpointSettings } from './settings
 export const ENDPOINT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface Endpoint extends EndpointView {
+  readonly state: StateApi;
   readonly createdAt: number;
   readonly settings: EndpointSettings;
   readonly rules: readonly StoredRule[];
@@ -34,6 +36,7 @@ export class Endpoints {
     private readonly store: Store,
     private readonly registry: Registry,
     private readonly log: Logger,
+    private readonly state: StateService,
   ) {
     for (const record of store.listEndpoints()) {
       const settings = withDefaults(record.settings);
@@ -129,6 +132,6 @@ export class Endpoints {
       const handler = step.compile(view, createCompileContext('/settings', this.log));
       if (handler) fallbacks.push(handler);
     }
-    return Object.freeze({ ...view, settings, createdAt, rules, ruleSet: new RuleSet(compiled), fallbacks });
+    return Object.freeze({ ...view, settings, createdAt, rules, ruleSet: new RuleSet(compiled), fallbacks, state: this.state.of(name) });
   }
 }

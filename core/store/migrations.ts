@@ -45,4 +45,14 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX journal_files_by_request ON journal_files (request_seq);
   `,
+  `
+  CREATE TABLE state_items (
+    endpoint      TEXT NOT NULL REFERENCES endpoints(name) ON DELETE CASCADE,
+    type          TEXT NOT NULL,
+    key           TEXT NOT NULL,
+    value         TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    PRIMARY KEY (endpoint, type, key)
+  ) STRICT;
+  `,
 ];

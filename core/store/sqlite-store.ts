@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { StoredRule } from '../rules/rule-model.js';
 import { MIGRATIONS } from './migrations.js';
 import { createSqliteJournal } from './sqlite-journal.js';
+import { createSqliteState } from './sqlite-state.js';
 import type { EndpointRecord, Store } from './store.js';
 
 export const databasePath = (dataDir: string): string => join(dataDir, 'mockgate.db');
@@ -57,6 +58,7 @@ export function openSqliteStore(dataDir: string): Store {
     listRules: (endpoint) => q.listRules.all(endpoint).map((r) => JSON.parse(r.body) as StoredRule),
     replaceRules: (endpoint, rules) => replaceRules(endpoint, rules),
     journal,
+    state: createSqliteState(db),
     close: () => db.close(),
   };
 }

@@ -1,4 +1,5 @@
 // The storage interface of the core. The SQLite store implements it; a shared backend would too.
+import type { StateItem, StateType } from '../contract.js';
 import type { JournalFile, JournalRow, NewJournalEntry } from '../journal/journal-model.js';
 import type { StoredRule } from '../rules/rule-model.js';
 
@@ -20,7 +21,19 @@ export interface Store {
   /** Replaces the endpoint's whole rule list, in this order, atomically. */
   replaceRules(endpoint: string, rules: readonly StoredRule[]): void;
   readonly journal: JournalStore;
+  readonly state: StateStore;
   close(): void;
+}
+
+export interface StateStore {
+  get(endpoint: string, type: StateType, key: string): StateItem | undefined;
+  put(endpoint: string, item: StateItem): void;
+  delete(endpoint: string, type: StateType, key: string): boolean;
+  deleteAll(endpoint: string): number;
+  /** Ordered by key, then type. */
+  list(endpoint: string, filter: { type?: StateType; keyPrefix?: string; offset: number; limit: number }): { items: StateItem[]; total: number };
+  /** Runs fn in one transaction: all of its writes or none. */
+  transaction<T>(fn: () => T): T;
 }
 
 /** Filters the store applies itself; pattern filters (path, bodies) run on the rows it returns. */

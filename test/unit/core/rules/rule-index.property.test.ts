@@ -41,6 +41,7 @@ const request = fc.record({
 });
 
 let registry: Registry;
+const NO_STATE = { get: () => undefined };
 const log = createLogger('silent');
 
 beforeAll(async () => {
@@ -54,7 +55,7 @@ function compile(rules: Array<Omit<StoredRule, 'id' | 'action'>>): CompiledRule[
 /** The reference: every rule, in order, method then conditions. */
 function linearScan(rules: readonly CompiledRule[], req: RequestView): string | undefined {
   const method = req.method === 'HEAD' ? 'GET' : req.method;
-  return rules.find((r) => r.enabled && (r.method === '*' || r.method === method) && r.matches(req, { captures: undefined }))?.id;
+  return rules.find((r) => r.enabled && (r.method === '*' || r.method === method) && r.matches(req, { captures: undefined, state: NO_STATE }))?.id;
 }
 
 describe('rule index', () => {
@@ -65,7 +66,7 @@ describe('rule index', () => {
         const set = new RuleSet(compiled);
         for (const r of requests) {
           const view = new RequestView(r.method, r.url, r.tenant ? { 'x-t': r.tenant } : {}, 'http');
-          const indexed = firstMatch(set.candidates(view.method, view.path), view, { captures: undefined })?.id;
+          const indexed = firstMatch(set.candidates(view.method, view.path), view, { captures: undefined, state: NO_STATE })?.id;
           expect(indexed).toBe(linearScan(compiled, view));
         }
       }),

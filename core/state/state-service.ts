@@ -1,0 +1,80 @@
+// The state of every endpoint: typed items with atomic operations, applied by this one owner of the store, in order.
+import type { StateApi, StateItem, StateType } from '../contract.js';
+import { MockgateError } from '../errors.js';
+import type { StateStore } from '../store/store.js';
+
+export const STATE_TYPES: readonly StateType[] = ['string', 'counter', 'list'];
+
+/** Checks a value against its type; throws a validation error naming `pointer`. */
+export function checkStateValue(type: StateType, value: unknown, pointer: string): void {
+  const fail = (message: string): never => {
+    throw new MockgateError('validation_error', `${pointer}: ${message}`, pointer);
+  };
+  if (value === undefined) fail('a value is required');
+  if (type === 'counter' && !(Number.isSafeInteger(value) && (value as number) >= 0)) fail('a counter holds an integer ≥ 0');
+  if (type === 'list' && !Array.isArray(value)) fail('a list holds an array');
+}
+
+export class StateService {
+  readonly #apis = new Map<string, StateApi>();
+
+  constructor(private readonly store: StateStore, private readonly now: () => number = Date.now) {}
+
+  /** The state API of one endpoint (which must exist in the store). */
+  of(endpoint: string): StateApi {
+    let api = this.#apis.get(endpoint);
+    if (!api) this.#apis.set(endpoint, (api = this.#create(endpoint)));
+    return api;
+  }
+
+  #create(endpoint: string): StateApi {
+    const { store } = this;
+    const put = (type: StateType, key: string, value: unknown): StateItem => {
+      const item: StateItem = { type, key, value, lastModified: this.now() };
+      store.put(endpoint, item);
+      return item;
+    };
+    return {
+      get: (type, key) => store.get(endpoint, type, key),
+      set: put,
+      increment: (key, by = 1) => {
+        const current = store.get(endpoint, 'counter', key)?.value;
+        const next = (typeof current === 'number' ? current : 0) + by;
+        put('counter', key, next);
+        return next;
+      },
+      push: (key, value) => {
+        const current = store.get(endpoint, 'list', key)?.value;
+        const list = Array.isArray(current) ? [...current, value] : [value];
+        put('list', key, list);
+        return list.length;
+      },
+      delete: (type, key) => store.delete(endpoint, type, key),
+    };
+  }
+
+  /** Upserts items all or none; returns how many were created and how many updated. */
+  upsert(endpoint: string, items: ReadonlyArray<{ type: StateType; key: string; value: unknown }>): { created: number; updated: number } {
+    return this.store.transaction(() => {
+      let created = 0;
+      for (const { type, key, value } of items) {
+        if (this.store.get(endpoint, type, key) === undefined) created++;
+        this.store.put(endpoint, { type, key, value, lastModified: this.now() });
+      }
+      return { created, updated: items.length - created };
+    });
+  }
+
+  /** Deletes the given items all or none; returns those that existed. */
+  deleteItems(endpoint: string, items: ReadonlyArray<{ type: StateType; key: string }>): Array<{ type: StateType; key: string }> {
+    return this.store.transaction(() => items.filter(({ type, key }) => this.store.delete(endpoint, type, key)));
+  }
+
+  deleteAll(endpoint: string): number {
+    return this.store.deleteAll(endpoint);
+  }
+
+  list(endpoint: string, filter: { type?: StateType; keyPrefix?: string; offset: number; limit: number }): { items: StateItem[]; total: number } {
+    return this.store.list(endpoint, filter);
+  }
+}
