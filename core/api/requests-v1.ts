@@ -1,28 +1,11 @@
 // The v1 request history API (history v1 seed): list with filters, one entry, purge.
 import { Router, type Request } from 'express';
-import { MockgateError, isMockgateError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { Journal } from '../journal/journal.js';
 import { findPage, matchingSeqs, pageSize, v1Query } from '../journal/journal-query.js';
 import { v1Compact, v1Full } from '../journal/journal-views.js';
 import type { JournalStore } from '../store/store.js';
-import { endpointParam } from './params.js';
-
-/** v1 answers bad_request where v2 answers validation_error. */
-function v1Endpoint(req: Request): string {
-  try {
-    return endpointParam(req);
-  } catch (err) {
-    throw isMockgateError(err) ? new MockgateError('bad_request', err.message, err.parameter) : err;
-  }
-}
-
-/** `count`: plain decimal digits only (Number() would also take "20 ", "1e2", "0x10"), then 1 to 500, default 20. */
-function v1Count(params: Record<string, unknown>): number {
-  const v = params['count'];
-  const text = Array.isArray(v) ? String(v[0]) : v === undefined ? '' : String(v);
-  if (text !== '' && !/^\d+$/.test(text)) throw new MockgateError('bad_request', `count: must be an integer from 1 to 500, got "${text}"`, 'count');
-  return pageSize(params, 'bad_request', 'count', 500);
-}
+import { v1EndpointParam } from './params.js';
 
 export function requestsV1Router(journal: Journal, store: JournalStore): Router {
   const router = Router();
@@ -30,16 +13,16 @@ export function requestsV1Router(journal: Journal, store: JournalStore): Router 
   const query = (req: Request) => req.query as Record<string, unknown>;
 
   router.get(base, async (req, res) => {
-    const name = v1Endpoint(req);
+    const name = v1EndpointParam(req);
     const q = v1Query(query(req), journal.now);
-    const count = v1Count(query(req));
+    const count = pageSize(query(req), 'bad_request', 'count', 500);
     await journal.flush();
     const { rows } = findPage(store, name, q, undefined, count);
     res.json({ data: rows.map(query(req)['mode'] === 'full' ? v1Full : v1Compact) });
   });
 
   router.get(`${base}/:id`, async (req, res) => {
-    const name = v1Endpoint(req);
+    const name = v1EndpointParam(req);
     await journal.flush();
     const row = store.get(name, String(req.params['id']));
     if (!row) throw notFound(`request "${req.params['id']}" is not in the journal of endpoint "${name}"`);
@@ -47,13 +30,13 @@ export function requestsV1Router(journal: Journal, store: JournalStore): Router 
   });
 
   router.delete(base, async (req, res) => {
-    const name = v1Endpoint(req);
+    const name = v1EndpointParam(req);
     await journal.flush();
     res.json({ data: { requestsPurged: await journal.remove(name, matchingSeqs(store, name, { column: {} })) } });
   });
 
   router.delete(`${base}/:id`, async (req, res) => {
-    const name = v1Endpoint(req);
+    const name = v1EndpointParam(req);
     await journal.flush();
     const row = store.get(name, String(req.params['id']));
     res.json({ data: { requestsPurged: row ? await journal.remove(name, [row.seq]) : 0 } });

@@ -1,23 +1,14 @@
 // The v1 rules API (rules v1 seed): /api/v1/endpoints/{endpoint}/rules… over the same stored rules as v2.
 import { Router, type Request } from 'express';
 import type { Endpoints } from '../endpoints/endpoints.js';
-import { MockgateError, isMockgateError } from '../errors.js';
+import { MockgateError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Registry } from '../plugins/registry.js';
 import { MAX_RULES, type StoredRule } from '../rules/rule-model.js';
 import { fromV1, toV1, toV1Error, type V1Operator } from '../rules/v1-view.js';
-import { endpointParam } from './params.js';
+import { v1EndpointParam } from './params.js';
 
 const noRule = (): MockgateError => new MockgateError('no_rule_found', 'Rule not found with given id');
-
-/** v1 answers bad_request where v2 answers validation_error. */
-function v1Endpoint(req: Request): string {
-  try {
-    return endpointParam(req);
-  } catch (err) {
-    throw isMockgateError(err) ? new MockgateError('bad_request', err.message, err.parameter) : err;
-  }
-}
 
 export function rulesV1Router(endpoints: Endpoints, registry: Registry): Router {
   const router = Router();
@@ -41,11 +32,11 @@ export function rulesV1Router(endpoints: Endpoints, registry: Registry): Router 
   };
 
   router.get(base, (req, res) => {
-    res.json({ data: rulesOf(v1Endpoint(req)).map(toV1).filter((r) => r !== undefined) });
+    res.json({ data: rulesOf(v1EndpointParam(req)).map(toV1).filter((r) => r !== undefined) });
   });
 
   router.post([base, `${base}/`], (req, res) => {
-    const name = v1Endpoint(req);
+    const name = v1EndpointParam(req);
     const { body, operator } = fromV1(req.body, registry);
     const rule: StoredRule = { id: newId(), ...body };
     const rules = rulesOf(name);
@@ -56,20 +47,20 @@ export function rulesV1Router(endpoints: Endpoints, registry: Registry): Router 
   });
 
   router.delete(base, (req, res) => {
-    const name = v1Endpoint(req);
+    const name = v1EndpointParam(req);
     const count = rulesOf(name).length;
     if (endpoints.get(name)) endpoints.setRules(name, []);
     res.json({ data: { rulesDeleted: count } });
   });
 
   router.get(`${base}/:id`, (req, res) => {
-    const rule = rulesOf(v1Endpoint(req)).find((r) => r.id === req.params['id']);
+    const rule = rulesOf(v1EndpointParam(req)).find((r) => r.id === req.params['id']);
     if (!rule) throw noRule();
     res.json({ data: [v1Of(rule)] });
   });
 
   router.put(`${base}/:id`, (req, res) => {
-    const name = v1Endpoint(req);
+    const name = v1EndpointParam(req);
     const rules = [...rulesOf(name)];
     const index = rules.findIndex((r) => r.id === req.params['id']);
     if (index === -1) throw noRule();
@@ -82,7 +73,7 @@ export function rulesV1Router(endpoints: Endpoints, registry: Registry): Router 
   });
 
   router.delete(`${base}/:id`, (req, res) => {
-    const name = v1Endpoint(req);
+    const name = v1EndpointParam(req);
     const rules = rulesOf(name);
     if (!rules.some((r) => r.id === req.params['id'])) throw noRule();
     endpoints.setRules(name, rules.filter((r) => r.id !== req.params['id']));

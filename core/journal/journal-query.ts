@@ -69,7 +69,7 @@ class Reader {
   int(name: string, min: number, max: number, fallback: number): number {
     const v = this.text(name);
     if (v === undefined) return fallback;
-    const n = /^[+-]?\d+$/.test(v) ? Number(v) : NaN; // plain decimal digits only: no 0x12C, 2e2, 200.0
+    const n = /^\d+$/.test(v) ? Number(v) : NaN; // plain decimal digits only: no +5, 0x12C, 2e2, 200.0
     if (!Number.isInteger(n) || n < min || n > max) this.fail(name, `must be an integer from ${min} to ${max}, got "${v}"`);
     return n;
   }
