@@ -57,6 +57,47 @@ export interface StateApi extends StateReader {
   delete(type: StateType, key: string): boolean;
 }
 
+/** A data store of an endpoint: JSON records under string keys, an optional data structure, a size limit. */
+export interface DataStoreInfo {
+  readonly id: number;
+  readonly name: string;
+  /** How many records it holds. */
+  readonly records: number;
+  /** Bytes of its records' stored JSON. */
+  readonly size: number;
+  readonly maxSizeMB: number;
+  readonly datastructureId: number | null;
+}
+
+/** One record of a data store; records are JSON objects. */
+export interface DataRecord {
+  key: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The data stores of the endpoint. Every write is one transaction; it throws a MockgateError: `not_found` (no such
+ * store), `conflict` (key taken), `validation_error` at `/data/…` (the store's data structure refuses it) or
+ * `payload_too_large` (over `maxSizeMB`, unless the endpoint's `crud.autoDelete` purges the oldest records first).
+ */
+export interface DataStoreApi {
+  /** The store with this id, or undefined when the endpoint has none. */
+  get(id: number): DataStoreInfo | undefined;
+  /** The store the endpoint keeps for a CRUD collection path (named after it); with `create`, made on first use. */
+  collection(path: string, create: boolean): DataStoreInfo | undefined;
+  /** Records in insertion order (all of them unless `limit` ≥ 0); `where` keeps those whose top-level fields equal the text (scalars compared as text). */
+  records(storeId: number, options?: { offset?: number; limit?: number; where?: Readonly<Record<string, string>> }): DataRecord[];
+  record(storeId: number, key: string): DataRecord | undefined;
+  /** Adds a record; `conflict` when the key exists. */
+  insert(storeId: number, record: DataRecord): DataRecord;
+  /** Replaces the data of an existing record; undefined when there is none. */
+  replace(storeId: number, key: string, data: Record<string, unknown>): DataRecord | undefined;
+  /** Merges `data` into an existing record's top-level fields; undefined when there is none. */
+  merge(storeId: number, key: string, data: Record<string, unknown>): DataRecord | undefined;
+  /** Removes a record and returns it; undefined when there was none. */
+  remove(storeId: number, key: string): DataRecord | undefined;
+}
+
 export interface MatchContext {
   /** Values captured by the rule being tried (path template parameters, named regex groups). */
   captures: Record<string, string> | undefined;
@@ -153,9 +194,15 @@ export interface Exchange {
   readonly captures: Readonly<Record<string, string>>;
   readonly endpoint: EndpointView;
   readonly state: StateApi;
+  readonly dataStores: DataStoreApi;
   /** Aborted when the client goes away or the server shuts down. */
   readonly signal: AbortSignal;
   readonly log: Logger;
+  /**
+   * Reads the request body if the core has not (it reads it before matching only for conditions that need it);
+   * afterwards `request.rawBody()`, `text()` and `json()` see it. Rejects with `payload_too_large` over the limit.
+   */
+  readBody(): Promise<Buffer>;
   respond(response: MockResponse): void;
   /** Facts for the request journal: behavior, weighted choice, callout details. */
   annotate(note: JournalNote): void;

@@ -17,6 +17,7 @@ import { loadUserPlugins } from './plugins/load-plugins.js';
 import { createRegistry, type Registry } from './plugins/registry.js';
 import { RequestView } from './request/mock-request.js';
 import { StateService } from './state/state-service.js';
+import { DataStoreService } from './data-stores/data-store-service.js';
 import { databasePath, openSqliteStore } from './store/sqlite-store.js';
 import type { MockgateConfig } from './config.js';
 
@@ -46,7 +47,8 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   const registry = await createRegistry(plugins);
   const store = openSqliteStore(config.dataDir);
   const state = new StateService(store.state);
-  const endpoints = new Endpoints(store, registry, log, state);
+  const dataStores = new DataStoreService(store.dataStores);
+  const endpoints = new Endpoints(store, registry, log, state, dataStores);
   const shutdown = new AbortController();
   // with journaling off the journal still answers the history APIs (empty) and their deletes
   const journal = new Journal({
@@ -59,7 +61,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   });
 
   const controlPlane = createControlPlane({
-    endpoints, registry, journal, journalStore: store.journal, apiKey: config.apiKey, log, version: VERSION, startedAt: Date.now(),
+    endpoints, registry, journal, journalStore: store.journal, state, dataStores, apiKey: config.apiKey, log, version: VERSION, startedAt: Date.now(),
   });
   const server: Server = createServer({
     headersTimeout: config.headersTimeoutMs,

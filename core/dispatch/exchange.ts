@@ -1,6 +1,7 @@
 // The Exchange of one request: how an action answers, and what it notes for the journal. Transport-neutral.
-import type { Exchange, JournalNote, Logger, MockRequest, MockResponse, StateApi } from '../contract.js';
+import type { DataStoreApi, Exchange, JournalNote, Logger, MockResponse, StateApi } from '../contract.js';
 import type { Endpoint } from '../endpoints/endpoints.js';
+import type { RequestView } from '../request/mock-request.js';
 
 /** What the transport (HTTP server, or a protocol listener's dispatch) supplies to an exchange. */
 export interface ExchangeIO {
@@ -19,9 +20,10 @@ export class CoreExchange implements Exchange {
   dropNextResponse = false;
   note: JournalNote | undefined;
   #signal: AbortSignal | undefined;
+  #bodyRead = false;
 
   constructor(
-    readonly request: MockRequest,
+    readonly request: RequestView,
     readonly endpoint: Endpoint,
     readonly captures: Readonly<Record<string, string>>,
     readonly ruleId: string | undefined,
@@ -30,6 +32,10 @@ export class CoreExchange implements Exchange {
 
   get state(): StateApi {
     return this.endpoint.state;
+  }
+
+  get dataStores(): DataStoreApi {
+    return this.endpoint.dataStores;
   }
 
   get log(): Logger {
@@ -48,6 +54,12 @@ export class CoreExchange implements Exchange {
       }
     }
     return this.#signal;
+  }
+
+  async readBody(): Promise<Buffer> {
+    if (!this.#bodyRead && this.io.readBody) this.request.setBody(await this.io.readBody());
+    this.#bodyRead = true;
+    return this.request.rawBody();
   }
 
   respond(response: MockResponse): void {

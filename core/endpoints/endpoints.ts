@@ -1,5 +1,6 @@
 // Every endpoint of the process: its stored rules and settings, and an immutable compiled snapshot swapped on each write.
-import type { EndpointView, FallbackHandler, Logger, StateApi } from '../contract.js';
+import type { DataStoreApi, EndpointView, FallbackHandler, Logger, StateApi } from '../contract.js';
+import type { DataStoreService } from '../data-stores/data-store-service.js';
 import type { StateService } from '../state/state-service.js';
 import { MockgateError, validationError } from '../errors.js';
 import type { Registry } from '../plugins/registry.js';
@@ -14,6 +15,7 @@ export const ENDPOINT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface Endpoint extends EndpointView {
   readonly state: StateApi;
+  readonly dataStores: DataStoreApi;
   readonly createdAt: number;
   readonly settings: EndpointSettings;
   readonly rules: readonly StoredRule[];
@@ -37,6 +39,7 @@ export class Endpoints {
     private readonly registry: Registry,
     private readonly log: Logger,
     private readonly state: StateService,
+    private readonly dataStores: DataStoreService,
   ) {
     for (const record of store.listEndpoints()) {
       const settings = withDefaults(record.settings);
@@ -132,6 +135,7 @@ export class Endpoints {
       const handler = step.compile(view, createCompileContext('/settings', this.log));
       if (handler) fallbacks.push(handler);
     }
-    return Object.freeze({ ...view, settings, createdAt, rules, ruleSet: new RuleSet(compiled), fallbacks, state: this.state.of(name) });
+    return Object.freeze({ ...view, settings, createdAt, rules, ruleSet: new RuleSet(compiled), fallbacks, state: this.state.of(name),
+      dataStores: this.dataStores.of(name, settings.crud.autoDelete) });
   }
 }

@@ -1,17 +1,22 @@
 // The control plane: the management API (Express) on every request that addresses no endpoint.
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { requireApiKey } from '../api/auth.js';
+import { dataStoresRouter } from '../api/data-stores.js';
 import { endpointsRouter } from '../api/endpoints.js';
 import { requestsV1Router } from '../api/requests-v1.js';
 import { requestsV2Router } from '../api/requests-v2.js';
 import { rulesV1Router } from '../api/rules-v1.js';
 import { rulesV2Router } from '../api/rules-v2.js';
 import { settingsRouter } from '../api/settings.js';
+import { stateV1Router } from '../api/state-v1.js';
+import { stateV2Router } from '../api/state-v2.js';
 import type { Logger } from '../contract.js';
+import type { DataStoreService } from '../data-stores/data-store-service.js';
 import type { Endpoints } from '../endpoints/endpoints.js';
 import { MockgateError, isMockgateError, toErrorBody } from '../errors.js';
 import type { Journal } from '../journal/journal.js';
 import type { Registry } from '../plugins/registry.js';
+import type { StateService } from '../state/state-service.js';
 import type { JournalStore } from '../store/store.js';
 
 export interface ControlPlaneDeps {
@@ -19,6 +24,8 @@ export interface ControlPlaneDeps {
   registry: Registry;
   journal: Journal;
   journalStore: JournalStore;
+  dataStores: DataStoreService;
+  state: StateService;
   apiKey: string | undefined;
   log: Logger;
   version: string;
@@ -40,6 +47,9 @@ export function createControlPlane(deps: ControlPlaneDeps): Express {
   app.use(settingsRouter(deps.endpoints));
   app.use(requestsV2Router(deps.journal, deps.journalStore));
   app.use(requestsV1Router(deps.journal, deps.journalStore));
+  app.use(dataStoresRouter(deps.endpoints, deps.dataStores));
+  app.use(stateV2Router(deps.endpoints, deps.state));
+  app.use(stateV1Router(deps.endpoints, deps.state));
   app.use((req) => {
     throw new MockgateError('not_found', `nothing here at ${req.method} ${req.path}: mock traffic goes to /e/<endpoint>/… ` +
       '(endpoint names match [a-z0-9][a-z0-9-]{0,62}), the management API lives under /api/v1 and /api/v2');

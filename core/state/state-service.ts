@@ -5,6 +5,14 @@ import type { StateStore } from '../store/store.js';
 
 export const STATE_TYPES: readonly StateType[] = ['string', 'counter', 'list'];
 
+/** The stored type a client means: any letter case; v1's `datastore` is `string`. Undefined for anything else. */
+export function parseStateType(name: string): StateType | undefined {
+  if (!/^[A-Za-z]+$/.test(name)) return undefined;
+  const lower = name.toLowerCase();
+  if (lower === 'datastore') return 'string';
+  return (STATE_TYPES as readonly string[]).includes(lower) ? (lower as StateType) : undefined;
+}
+
 /** Checks a value against its type; throws a validation error naming `pointer`. */
 export function checkStateValue(type: StateType, value: unknown, pointer: string): void {
   const fail = (message: string): never => {
@@ -51,6 +59,30 @@ export class StateService {
       },
       delete: (type, key) => store.delete(endpoint, type, key),
     };
+  }
+
+  /** One item; never creates the endpoint. */
+  get(endpoint: string, type: StateType, key: string): StateItem | undefined {
+    return this.store.get(endpoint, type, key);
+  }
+
+  /**
+   * Adds `by` (may be negative) to a counter, creating it at 0 first; returns the item after. Refuses (409, nothing
+   * changed) a result below 0 or beyond a safe integer. One synchronous transaction: concurrent calls never lose a step.
+   */
+  addToCounter(endpoint: string, key: string, by: number): StateItem {
+    return this.store.transaction(() => {
+      const current = this.store.get(endpoint, 'counter', key)?.value;
+      const base = typeof current === 'number' ? current : 0;
+      const next = base + by;
+      if (!Number.isSafeInteger(next) || next < 0) {
+        throw new MockgateError('conflict', `counter "${key}" is ${base}: adding ${by} would make it ${next < 0 ? 'negative' : 'too large'}; ` +
+          'a counter holds an integer from 0 to 2^53-1', '/by');
+      }
+      const item: StateItem = { type: 'counter', key, value: next, lastModified: this.now() };
+      this.store.put(endpoint, item);
+      return item;
+    });
   }
 
   /** Upserts items all or none; returns how many were created and how many updated. */

@@ -55,4 +55,44 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (endpoint, type, key)
   ) STRICT;
   `,
+  `
+  CREATE TABLE data_structures (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    endpoint    TEXT NOT NULL REFERENCES endpoints(name) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    schema      TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX data_structures_by_endpoint ON data_structures (endpoint, name);
+  CREATE TABLE data_stores (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    endpoint    TEXT NOT NULL REFERENCES endpoints(name) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    max_size_mb INTEGER NOT NULL,
+    datastructure_id INTEGER REFERENCES data_structures(id),
+    crud_path   TEXT,
+    records     INTEGER NOT NULL DEFAULT 0,
+    size        INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX data_stores_by_endpoint ON data_stores (endpoint, name);
+  CREATE UNIQUE INDEX data_stores_by_crud_path ON data_stores (endpoint, crud_path) WHERE crud_path IS NOT NULL;
+  CREATE TABLE data_records (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    store_id    INTEGER NOT NULL REFERENCES data_stores(id) ON DELETE CASCADE,
+    key         TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    size        INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX data_records_by_key ON data_records (store_id, key);
+  CREATE INDEX data_records_by_seq ON data_records (store_id, seq);
+  -- records and size of a store are kept by the database itself, in the transaction of each write
+  CREATE TRIGGER data_records_inserted AFTER INSERT ON data_records BEGIN
+    UPDATE data_stores SET records = records + 1, size = size + NEW.size WHERE id = NEW.store_id;
+  END;
+  CREATE TRIGGER data_records_deleted AFTER DELETE ON data_records BEGIN
+    UPDATE data_stores SET records = records - 1, size = size - OLD.size WHERE id = OLD.store_id;
+  END;
+  CREATE TRIGGER data_records_updated AFTER UPDATE OF size ON data_records BEGIN
+    UPDATE data_stores SET size = size - OLD.size + NEW.size WHERE id = NEW.store_id;
+  END;
+  `,
 ];

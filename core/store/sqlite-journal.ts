@@ -77,7 +77,7 @@ export function createSqliteJournal(db: Database.Database): JournalStore {
   const deleteMany = db.transaction((seqs: readonly number[]) => seqs.reduce((n, seq) => n + deleteSeq.run(seq).changes, 0));
 
   return {
-    insert: (entries) => insert(entries),
+    insert: (entries) => insert.immediate(entries),
     scan(endpoint, filter, beforeSeq, limit) {
       const { sql, params } = whereOf(endpoint, filter, beforeSeq);
       return db.prepare<unknown[], Row>(`SELECT * FROM journal WHERE ${sql} ORDER BY seq DESC LIMIT ?`).all(...params, limit).map(toRow);
@@ -94,7 +94,7 @@ export function createSqliteJournal(db: Database.Database): JournalStore {
       const row = fileOf.get(endpoint, id, component, fieldName);
       return row ? { fileName: row.file_name, contentType: row.content_type, bytes: row.bytes } : undefined;
     },
-    delete: (seqs) => deleteMany(seqs),
+    delete: (seqs) => deleteMany.immediate(seqs),
     dropOldest: (endpoint, count) => dropOldest.run(endpoint, count).changes,
     purgeBefore: (date) => purgeBefore.run(date).changes,
     deleteEndpoint: (endpoint) => {

@@ -37,9 +37,10 @@ export function createSqliteState(db: Database.Database): StateStore {
         params.push(type);
       }
       if (keyPrefix !== undefined && keyPrefix !== '') {
-        // substr comparison, not LIKE: a prefix with % or _ means those characters
+        // substr comparison, not LIKE: a prefix with % or _ means those characters. SQLite counts characters (code
+        // points), not UTF-16 units: a prefix with an emoji would otherwise compare one character too many.
         where.push('substr(key, 1, ?) = ?');
-        params.push(keyPrefix.length, keyPrefix);
+        params.push([...keyPrefix].length, keyPrefix);
       }
       const sql = where.join(' AND ');
       const total = (db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM state_items WHERE ${sql}`).get(...params))!.n;
@@ -47,6 +48,7 @@ export function createSqliteState(db: Database.Database): StateStore {
         ORDER BY key, type LIMIT ? OFFSET ?`).all(...params, limit, offset).map(toItem);
       return { items, total };
     },
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    // immediate: take the write lock first, so a read-then-write never fails on the journal writer's commits
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StoredRule } from '../rules/rule-model.js';
 import { MIGRATIONS } from './migrations.js';
+import { createSqliteDataStores } from './sqlite-data-stores.js';
 import { createSqliteJournal } from './sqlite-journal.js';
 import { createSqliteState } from './sqlite-state.js';
 import type { EndpointRecord, Store } from './store.js';
@@ -51,14 +52,15 @@ export function openSqliteStore(dataDir: string): Store {
     listEndpoints: (): EndpointRecord[] =>
       q.listEndpoints.all().map((r) => ({ name: r.name, createdAt: r.created_at, settings: JSON.parse(r.settings) })),
     createEndpoint: (r) => q.createEndpoint.run(r.name, r.createdAt, JSON.stringify(r.settings)).changes === 1,
-    deleteEndpoint: (name) => deleteEndpoint(name),
+    deleteEndpoint: (name) => deleteEndpoint.immediate(name),
     saveSettings: (name, settings) => {
       q.saveSettings.run(JSON.stringify(settings), name);
     },
     listRules: (endpoint) => q.listRules.all(endpoint).map((r) => JSON.parse(r.body) as StoredRule),
-    replaceRules: (endpoint, rules) => replaceRules(endpoint, rules),
+    replaceRules: (endpoint, rules) => replaceRules.immediate(endpoint, rules),
     journal,
     state: createSqliteState(db),
+    dataStores: createSqliteDataStores(db),
     close: () => db.close(),
   };
 }

@@ -22,6 +22,7 @@ export interface Store {
   replaceRules(endpoint: string, rules: readonly StoredRule[]): void;
   readonly journal: JournalStore;
   readonly state: StateStore;
+  readonly dataStores: DataStoreStore;
   close(): void;
 }
 
@@ -32,6 +33,66 @@ export interface StateStore {
   deleteAll(endpoint: string): number;
   /** Ordered by key, then type. */
   list(endpoint: string, filter: { type?: StateType; keyPrefix?: string; offset: number; limit: number }): { items: StateItem[]; total: number };
+  /** Runs fn in one transaction: all of its writes or none. */
+  transaction<T>(fn: () => T): T;
+}
+
+export interface DataStoreRow {
+  id: number;
+  name: string;
+  records: number;
+  size: number;
+  maxSizeMB: number;
+  datastructureId: number | null;
+  /** Set for a store made by the CRUD action: the collection path it serves. */
+  crudPath: string | null;
+}
+
+export interface DataStructureRow {
+  id: number;
+  name: string;
+  schema: object;
+}
+
+export interface DataRecordRow {
+  key: string;
+  /** The record's JSON text. */
+  json: string;
+  /** Bytes of `json`. */
+  size: number;
+}
+
+export type DataStoreSortKey = 'name' | 'records' | 'size';
+
+/** Data stores, their records (in insertion order) and data structures; every row belongs to one endpoint. */
+export interface DataStoreStore {
+  listStores(endpoint: string, page: { sortBy: DataStoreSortKey; sortDir: 'asc' | 'desc'; offset: number; limit: number }): DataStoreRow[];
+  getStore(endpoint: string, id: number): DataStoreRow | undefined;
+  findCrudStore(endpoint: string, crudPath: string): DataStoreRow | undefined;
+  insertStore(endpoint: string, store: Omit<DataStoreRow, 'id' | 'records' | 'size'>): DataStoreRow;
+  updateStore(endpoint: string, id: number, fields: { name?: string; maxSizeMB?: number; datastructureId?: number | null }): void;
+  /** Deletes these stores (with their records); returns the ids that existed. */
+  deleteStores(endpoint: string, ids: readonly number[]): number[];
+  /** Ids of the endpoint's stores whose records must fit this structure. */
+  storesUsingStructure(endpoint: string, structureId: number): number[];
+
+  listStructures(endpoint: string, page: { offset: number; limit: number }): DataStructureRow[];
+  getStructure(endpoint: string, id: number): DataStructureRow | undefined;
+  insertStructure(endpoint: string, structure: Omit<DataStructureRow, 'id'>): DataStructureRow;
+  updateStructure(endpoint: string, id: number, fields: { name?: string; schema?: object }): void;
+  deleteStructure(endpoint: string, id: number): boolean;
+
+  /** In insertion order. */
+  listRecords(storeId: number, page: { offset: number; limit: number }): DataRecordRow[];
+  getRecord(storeId: number, key: string): DataRecordRow | undefined;
+  /** Adds a record after every other one. */
+  insertRecord(storeId: number, record: DataRecordRow): void;
+  /** Replaces a record's JSON; it keeps its place in the insertion order. */
+  updateRecord(storeId: number, record: DataRecordRow): void;
+  deleteRecords(storeId: number, keys: readonly string[]): number;
+  deleteAllRecords(storeId: number): number;
+  /** Deletes the oldest records, never `keepKey`, until at least `bytes` are freed; returns how many went. */
+  dropOldest(storeId: number, bytes: number, keepKey: string): number;
   /** Runs fn in one transaction: all of its writes or none. */
   transaction<T>(fn: () => T): T;
 }

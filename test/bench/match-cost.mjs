@@ -14,6 +14,7 @@ import { SCENARIOS } from './scenarios.mjs';
 // the headers autocannon sends, so header conditions see what they see under load
 const HEADERS = { host: '127.0.0.1:8080', 'user-agent': 'autocannon' };
 const ITERATIONS = 100_000;
+const NO_STATE = { get: () => undefined }; // matching only: no state items
 
 const registry = await createRegistry(BUILTIN_PLUGINS);
 const log = createLogger('silent');
@@ -39,7 +40,7 @@ function byKind(rules, byId) {
 /** What each kind of candidate costs: its rules' matchers alone, on the scenario's request. */
 function costByKind(groups, path) {
   const view = new RequestView('GET', path, HEADERS, 'http');
-  const ctx = { captures: undefined };
+  const ctx = { captures: undefined, state: NO_STATE };
   return groups.map(([kind, rules]) => {
     const ns = time(() => {
       for (const r of rules) r.matches(view, ctx);
@@ -53,7 +54,7 @@ for (const scenario of SCENARIOS) {
   const ruleSet = new RuleSet(stored.map((r) => compileRule(r, registry, log)));
   const byId = new Map(stored.map((r) => [r.id, r]));
   const candidates = ruleSet.candidates('GET', scenario.path);
-  const match = () => firstMatch(ruleSet.candidates('GET', scenario.path), new RequestView('GET', scenario.path, HEADERS, 'http'), { captures: undefined });
+  const match = () => firstMatch(ruleSet.candidates('GET', scenario.path), new RequestView('GET', scenario.path, HEADERS, 'http'), { captures: undefined, state: NO_STATE });
   const winner = match();
   if (winner?.id !== stored.at(-1).id) throw new Error(`${scenario.title}: rule ${winner?.id} matched, expected ${stored.at(-1).id}`);
   const ns = time(match);

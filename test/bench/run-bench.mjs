@@ -213,6 +213,7 @@ function summarize({ result, cpuMs: cpu }, expectedBytes) {
 }
 
 async function measureScenario(scenario, bare, mockgate) {
+  await scenario.setup?.((method, path, body) => api(mockgate.url, method, path, body));
   const expectedRuleId = await installRules(mockgate.url, scenario);
   const expectedBytes = await verify(scenario, bare, mockgate, expectedRuleId);
   const servers = { bare, mockgate };

@@ -94,6 +94,15 @@ export const SCENARIOS = [
     rules: manyRules(unindexableRule, rule('GET', [path('contains', '/reports/summary')])),
   },
   {
+    id: 'state',
+    title: 'state condition (counter) + path',
+    endpoint: 'benchstate',
+    path: '/hello',
+    goal: 0.6,
+    setup: (api) => api('PUT', '/api/v2/endpoints/benchstate/state', { items: [{ type: 'counter', key: 'mode', value: 1 }] }),
+    rules: [rule('GET', [path('equals', '/hello'), { type: 'state', key: 'mode', stateType: 'counter', operator: 'equals', value: '1' }])],
+  },
+  {
     id: 'static-journal',
     title: 'static rule, journal on',
     endpoint: 'bench',
