@@ -12,6 +12,8 @@ export interface MockRequest {
   readonly path: string;
   /** Endpoint-relative path with the query string, e.g. `/users/7?full=1`. */
   readonly url: string;
+  /** What the client put before the endpoint-relative path (`/e/demo` when routed by path prefix, '' by host): for links back. */
+  readonly mountPath: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly transport: 'http' | 'https' | 'grpc' | (string & {});

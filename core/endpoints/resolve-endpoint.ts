@@ -6,6 +6,8 @@ export interface EndpointTarget {
   name: string;
   /** Endpoint-relative URL, with its query string. */
   url: string;
+  /** The prefix the client used before it: `/e/<name>`, or '' when routed by host. */
+  mountPath: string;
 }
 
 export function createEndpointResolver(baseDomain: string): (req: IncomingMessage) => EndpointTarget | undefined {
@@ -18,7 +20,7 @@ export function createEndpointResolver(baseDomain: string): (req: IncomingMessag
       const hostname = (colon > host.lastIndexOf(']') ? host.slice(0, colon) : host).toLowerCase();
       if (hostname.endsWith(suffix)) {
         const name = hostname.slice(0, -suffix.length);
-        if (ENDPOINT_NAME.test(name)) return { name, url };
+        if (ENDPOINT_NAME.test(name)) return { name, url, mountPath: '' };
       }
     }
     if (!url.startsWith('/e/')) return undefined;
@@ -27,6 +29,6 @@ export function createEndpointResolver(baseDomain: string): (req: IncomingMessag
     const name = url.slice(3, end);
     if (!ENDPOINT_NAME.test(name)) return undefined;
     const rest = url.slice(end);
-    return { name, url: rest.startsWith('/') ? rest : `/${rest}` };
+    return { name, url: rest.startsWith('/') ? rest : `/${rest}`, mountPath: `/e/${name}` };
   };
 }

@@ -119,7 +119,7 @@ export function createDataPlane(deps: DataPlaneDeps): RequestListener {
       return sendError(res, err, log);
     }
     const date = deps.journal?.now ?? 0;
-    const view = new RequestView(req.method ?? 'GET', target.url, req.headers, 'http');
+    const view = new RequestView(req.method ?? 'GET', target.url, req.headers, 'http', target.mountPath);
     const io = new HttpIO(req, res, deps);
     const served = endpoint;
     serveEndpoint(served, view, io).then(

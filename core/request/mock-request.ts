@@ -19,6 +19,7 @@ export class RequestView implements MockRequest {
     readonly url: string,
     readonly headers: IncomingHttpHeaders,
     readonly transport: string,
+    readonly mountPath = '',
   ) {
     const q = url.indexOf('?');
     this.path = q === -1 ? url : url.slice(0, q);

@@ -74,7 +74,7 @@ export const crudAction = defineAction<CrudAction>({
             const key = idOf(body, idField);
             const data = key === undefined ? { [idField]: randomUUID(), ...body } : body;
             const created = api.insert(storeOf(api, collection, true)!.id, { key: key ?? (data[idField] as string), data });
-            return ex.respond(json(201, created.data, { location: `${collection}/${encodeURIComponent(created.key)}` }));
+            return ex.respond(json(201, created.data, { location: `${ex.request.mountPath}${collection}/${encodeURIComponent(created.key)}` }));
           }
           throw new MockgateError('bad_request', `${method} ${collection}: a crud collection answers ${COLLECTION_METHODS}; its items ${ITEM_METHODS}`);
         }

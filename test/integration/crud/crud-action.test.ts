@@ -51,14 +51,14 @@ describe('a collection, end to end', () => {
     const ann = await call('shop', 'POST', '/users', { name: 'Ann', role: 'admin' });
     expect(ann.status).toBe(201);
     expect(ann.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Ann', role: 'admin' });
-    expect(ann.headers.get('location')).toBe(`/users/${ann.body.id}`);
+    expect(ann.headers.get('location')).toBe(`/e/shop/users/${ann.body.id}`);
 
     const bob = await call('shop', 'POST', '/users', { id: 7, name: 'Bob', role: 'user' });
     expect(bob.status).toBe(201);
     expect(bob.body).toEqual({ id: 7, name: 'Bob', role: 'user' });
-    expect(bob.headers.get('location')).toBe('/users/7');
+    expect(bob.headers.get('location')).toBe('/e/shop/users/7');
     const cid = await call('shop', 'POST', '/users/', { id: 'c-1', name: 'Cid', role: 'user', active: true });
-    expect(cid.headers.get('location')).toBe('/users/c-1');
+    expect(cid.headers.get('location')).toBe('/e/shop/users/c-1');
 
     const taken = await call('shop', 'POST', '/users', { id: 7, name: 'Bobby' });
     expect(taken.status).toBe(409);
@@ -205,7 +205,7 @@ describe('where the records live', () => {
     await addRule('nested', { ...crudRule('/api/v1/users', { basePath: '/api/v1/users/' }) });
     const created = await call('nested', 'POST', '/api/v1/users', { name: 'Ann' });
     expect(created.status).toBe(201);
-    expect(created.headers.get('location')).toBe(`/api/v1/users/${created.body.id}`);
+    expect(created.headers.get('location')).toBe(`/e/nested/api/v1/users/${created.body.id}`);
     expect((await call('nested', 'GET', `/api/v1/users/${created.body.id}`)).body.name).toBe('Ann');
     expect((await call('nested', 'GET', '/api/v1/users')).body).toHaveLength(1);
     expect((await call('nested', 'GET', `/api/v1/users/${created.body.id}/extra`)).status).toBe(404);
