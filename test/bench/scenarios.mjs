@@ -1,5 +1,6 @@
 // The benchmark scenarios: which rules mockgate holds, which URL the load hits, and the throughput goal vs. bare node:http.
-// Every scenario answers the same response (BODY as application/json), so one bare server is the baseline for all.
+// Every scenario answers 200 application/json; the body is BODY unless the scenario names its own (`body`), which the
+// bare server then sends for that scenario's path (bareBodies), so one bare server is the baseline for all.
 
 export const BODY = '{"hello":"world"}';
 const MAX_RULES = 500; // core/rules/rule-model.ts
@@ -64,10 +65,38 @@ function unindexableRule(i) {
     : rule('GET', [path('regex', `^/api/${res}/[0-9]+/never$`)]);
 }
 
+// The crud scenario: CRUD_RECORDS records with ids '1'…, in a data store made through the management API (the crud
+// action's own POST would add them one request at a time through the data plane) that the rule names by dataStoreId.
+const CRUD_RECORDS = 10_000;
+const CRUD_TARGET_ID = '5000';
+const CRUD_CONCURRENCY = 32; // the API has no bulk insert: records are POSTed one by one, this many in flight
+const crudRecord = (n) => ({ id: `${n}`, name: `user ${n}`, email: `user${n}@example.com` });
+
+/** Creates the data store and its records → { dataStoreId } for the rule. */
+async function loadCrudStore(api) {
+  const stores = '/api/v2/endpoints/benchcrud/data-stores';
+  const { dataStore } = await api('POST', stores, { name: 'users', maxSizeMB: 16 });
+  const records = `${stores}/${dataStore.id}/data`;
+  let next = 1;
+  const worker = async () => {
+    while (next <= CRUD_RECORDS) {
+      const n = next++;
+      await api('POST', records, { key: `${n}`, data: crudRecord(n) });
+    }
+  };
+  await Promise.all(Array.from({ length: CRUD_CONCURRENCY }, worker));
+  const { dataStore: loaded } = await api('GET', `${stores}/${dataStore.id}`);
+  if (loaded.records !== CRUD_RECORDS) throw new Error(`data store ${dataStore.id} holds ${loaded.records} records, expected ${CRUD_RECORDS}`);
+  return { dataStoreId: dataStore.id };
+}
+
 const manyRules = (make, last) => [...Array.from({ length: MAX_RULES - 1 }, (_, i) => make(i)), last];
 
 // Scenarios run against mockgate with the journal off (the rule engine alone: the foundation's goals) unless
 // `journal: true` (every request recorded: the journal's goal).
+// Scenario fields: id, title, endpoint, path (endpoint-relative, also the bare server's path), goal (mockgate/bare
+// req/s), rules (an array, or a function of what `setup` returned), optional setup(api) run against mockgate's
+// management API before the rules are installed, optional body (default BODY), optional journal.
 export const SCENARIOS = [
   {
     id: 'static',
@@ -111,7 +140,43 @@ export const SCENARIOS = [
     journal: true,
     rules: [rule('GET', [path('equals', '/hello')])],
   },
+  {
+    id: 'crud',
+    title: 'CRUD GET /users/{id}, 10,000 records',
+    endpoint: 'benchcrud',
+    path: `/users/${CRUD_TARGET_ID}`,
+    goal: 0.6,
+    body: JSON.stringify(crudRecord(CRUD_TARGET_ID)),
+    setup: loadCrudStore,
+    rules: ({ dataStoreId } = {}) => [{
+      enabled: true,
+      method: '*',
+      conditions: [path('starts_with', '/users')],
+      action: { type: 'crud', idField: 'id', ...(dataStoreId === undefined ? {} : { dataStoreId }) },
+    }],
+  },
 ];
+
+/** A scenario's rules, given what its setup returned (undefined when it was not run, e.g. in match-cost.mjs). */
+export const rulesOf = (scenario, setupResult) => (typeof scenario.rules === 'function' ? scenario.rules(setupResult) : scenario.rules);
+
+/** The body a scenario's response must have. */
+export const bodyOf = (scenario) => scenario.body ?? BODY;
+
+/**
+ * The bare server's bodies by path for the given scenarios: each path whose scenario answers other than BODY. Two
+ * scenarios that share a path must share its body, as the bare server has one answer per path.
+ */
+export function bareBodies(scenarios) {
+  const bodies = {};
+  for (const s of scenarios) {
+    const body = bodyOf(s);
+    const other = scenarios.find((o) => o.path === s.path && bodyOf(o) !== body);
+    if (other) throw new Error(`scenarios "${s.id}" and "${other.id}" share the path ${s.path} but not the body`);
+    if (body !== BODY) bodies[s.path] = body;
+  }
+  return bodies;
+}
 
 /** Mockgate path of a scenario: the endpoint's path prefix, then the endpoint-relative path. */
 export const mockgatePath = (scenario) => `/e/${scenario.endpoint}${scenario.path}`;
