@@ -9,7 +9,7 @@ import { createLogger } from '../../dist/core/logger.js';
 import { compileRule } from '../../dist/core/rules/compile-rules.js';
 import { RuleSet, firstMatch } from '../../dist/core/rules/rule-set.js';
 import { RequestView } from '../../dist/core/request/mock-request.js';
-import { SCENARIOS } from './scenarios.mjs';
+import { SCENARIOS, rulesOf } from './scenarios.mjs';
 
 // the headers autocannon sends, so header conditions see what they see under load
 const HEADERS = { host: '127.0.0.1:8080', 'user-agent': 'autocannon' };
@@ -50,7 +50,7 @@ function costByKind(groups, path) {
 }
 
 for (const scenario of SCENARIOS) {
-  const stored = scenario.rules.map((r, i) => ({ id: `r${i + 1}`, ...r }));
+  const stored = rulesOf(scenario).map((r, i) => ({ id: `r${i + 1}`, ...r }));
   const ruleSet = new RuleSet(stored.map((r) => compileRule(r, registry, log)));
   const byId = new Map(stored.map((r) => [r.id, r]));
   const candidates = ruleSet.candidates('GET', scenario.path);

@@ -8,7 +8,7 @@
 // Environment:
 //   BENCH_DURATION=10      seconds per measurement        BENCH_WARMUP=3       seconds of warm-up per server and scenario
 //   BENCH_CONNECTIONS=64   autocannon connections         BENCH_RUNS=3         measurements per server and scenario
-//   BENCH_SCENARIOS=…      comma list of ids (static,500,500u); default all
+//   BENCH_SCENARIOS=…      comma list of ids (static,500,500u,state,static-journal,crud); default all
 //   BENCH_CPU_PROF=<dir>   run mockgate with --cpu-prof, profile written to <dir> when it stops (see profile-summary.mjs)
 //   BENCH_STRICT=1         exit 1 when a throughput goal is missed (it always exits 1 on errors or wrong responses)
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupAll, installCleanupHandlers, makeTempDir, runNode, spawnNode, waitForListening, wasInterrupted } from './processes.mjs';
-import { BODY, SCENARIOS, mockgatePath } from './scenarios.mjs';
+import { BODY, SCENARIOS, bareBodies, bodyOf, mockgatePath, rulesOf } from './scenarios.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -59,8 +59,11 @@ async function machineBusy() {
 // ---------------------------------------------------------------------------------------------------------------
 // Servers
 
-async function startBare() {
-  const child = spawnNode('bare server', [BARE_SERVER, '--port', '0', '--body', BODY]);
+/** The bare server, answering BODY, or the body of the scenario whose path is asked for when that one differs. */
+async function startBare(scenarios) {
+  const bodies = bareBodies(scenarios);
+  const bodyArgs = Object.keys(bodies).length > 0 ? ['--bodies', JSON.stringify(bodies)] : [];
+  const child = spawnNode('bare server', [BARE_SERVER, '--port', '0', '--body', BODY, ...bodyArgs]);
   return { name: 'bare', child, url: await waitForListening(child) };
 }
 
@@ -84,12 +87,12 @@ async function api(baseUrl, method, path, body) {
   return JSON.parse(text);
 }
 
-/** Installs a scenario's rules (one rule: POST, as a user adds it; many: one bulk PUT) → the id of the rule that must answer. */
-async function installRules(mockgateUrl, scenario) {
+/** Installs rules (one rule: POST, as a user adds it; many: one bulk PUT) → the id of the rule that must answer. */
+async function installRules(mockgateUrl, scenario, rules) {
   const base = `/api/v2/endpoints/${scenario.endpoint}/rules`;
-  if (scenario.rules.length === 1) return (await api(mockgateUrl, 'POST', base, scenario.rules[0])).id;
-  const { replaced } = await api(mockgateUrl, 'PUT', base, { rules: scenario.rules });
-  if (replaced !== scenario.rules.length) throw new Error(`PUT ${base} replaced ${replaced} rules, expected ${scenario.rules.length}`);
+  if (rules.length === 1) return (await api(mockgateUrl, 'POST', base, rules[0])).id;
+  const { replaced } = await api(mockgateUrl, 'PUT', base, { rules });
+  if (replaced !== rules.length) throw new Error(`PUT ${base} replaced ${replaced} rules, expected ${rules.length}`);
   const { data } = await api(mockgateUrl, 'GET', base);
   return data.at(-1).id;
 }
@@ -142,6 +145,7 @@ const mask = (raw) => raw.replace(/\r\nDate: [^\r]*/, '\r\nDate: <date>').replac
 
 /** Fails loudly unless both servers answer 200, JSON, the body, the right rule id, and byte-identical headers. */
 async function verify(scenario, bare, mockgate, expectedRuleId) {
+  const expectedBody = bodyOf(scenario);
   const rawBare = await rawGet(bare.url, scenario.path);
   const rawMock = await rawGet(mockgate.url, mockgatePath(scenario));
   const problems = [];
@@ -149,7 +153,7 @@ async function verify(scenario, bare, mockgate, expectedRuleId) {
     const { status, headers, body } = parseRaw(raw);
     if (status !== 200) problems.push(`${name}: status ${status}, expected 200`);
     if (headers['content-type'] !== 'application/json') problems.push(`${name}: content-type "${headers['content-type']}"`);
-    if (body !== BODY) problems.push(`${name}: body ${JSON.stringify(body)}, expected ${JSON.stringify(BODY)}`);
+    if (body !== expectedBody) problems.push(`${name}: body ${JSON.stringify(body)}, expected ${JSON.stringify(expectedBody)}`);
     if (headers['x-beeceptor-rule-id']?.length !== 11) problems.push(`${name}: x-beeceptor-rule-id "${headers['x-beeceptor-rule-id']}" is not 11 characters`);
   }
   const ruleId = parseRaw(rawMock).headers['x-beeceptor-rule-id'];
@@ -213,12 +217,14 @@ function summarize({ result, cpuMs: cpu }, expectedBytes) {
 }
 
 async function measureScenario(scenario, bare, mockgate) {
-  await scenario.setup?.((method, path, body) => api(mockgate.url, method, path, body));
-  const expectedRuleId = await installRules(mockgate.url, scenario);
+  const setupStart = Date.now();
+  const setupResult = await scenario.setup?.((method, path, body) => api(mockgate.url, method, path, body));
+  if (scenario.setup) log(`\n[${scenario.title}] setup took ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
+  const expectedRuleId = await installRules(mockgate.url, scenario, rulesOf(scenario, setupResult));
   const expectedBytes = await verify(scenario, bare, mockgate, expectedRuleId);
   const servers = { bare, mockgate };
   const targets = { bare: bare.url + scenario.path, mockgate: mockgate.url + mockgatePath(scenario) };
-  log(`\n[${scenario.title}] verified (${expectedBytes} bytes per response, rule ${expectedRuleId}); warming up ${CONFIG.warmup} s each`);
+  log(`${scenario.setup ? '' : '\n'}[${scenario.title}] verified (${expectedBytes} bytes per response, rule ${expectedRuleId}); warming up ${CONFIG.warmup} s each`);
   // warm-up lets both servers' JIT settle on this scenario's code paths before anything is recorded
   for (const name of ['bare', 'mockgate']) await autocannon(targets[name], CONFIG.warmup);
 
@@ -296,7 +302,7 @@ async function main() {
   // server and load generator already share the cores; anything else running skews the figures, so say so up front
   const busy = await machineBusy();
   if (busy > 0.1) log(`warning: the machine is ${(busy * 100).toFixed(0)}% busy before the start (${cpus().length} cores); figures will be noisy`);
-  const [bare, quiet, journaled] = await Promise.all([startBare(), startMockgate({ journal: false }), startMockgate({ journal: true })]);
+  const [bare, quiet, journaled] = await Promise.all([startBare(scenarios), startMockgate({ journal: false }), startMockgate({ journal: true })]);
   log(`bare server ${bare.url} (pid ${bare.child.pid}), mockgate ${quiet.url} (pid ${quiet.child.pid}, --no-journal) and ` +
     `${journaled.url} (pid ${journaled.child.pid}, journal on), autocannon in a child process per run`);
 
