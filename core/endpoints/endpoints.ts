@@ -79,6 +79,7 @@ export class Endpoints {
   delete(name: string): boolean {
     const existed = this.store.deleteEndpoint(name);
     this.#map.delete(name);
+    this.state.forget(name);
     return existed;
   }
 

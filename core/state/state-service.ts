@@ -2,6 +2,7 @@
 import type { StateApi, StateItem, StateType } from '../contract.js';
 import { MockgateError } from '../errors.js';
 import type { StateStore } from '../store/store.js';
+import { withCache, type CachedStateStore } from './cached-state-store.js';
 
 export const STATE_TYPES: readonly StateType[] = ['string', 'counter', 'list'];
 
@@ -26,7 +27,17 @@ export function checkStateValue(type: StateType, value: unknown, pointer: string
 export class StateService {
   readonly #apis = new Map<string, StateApi>();
 
-  constructor(private readonly store: StateStore, private readonly now: () => number = Date.now) {}
+  private readonly store: CachedStateStore;
+
+  constructor(store: StateStore, private readonly now: () => number = Date.now) {
+    this.store = withCache(store);
+  }
+
+  /** The endpoint was deleted, and its state with it. */
+  forget(endpoint: string): void {
+    this.store.forget(endpoint);
+    this.#apis.delete(endpoint);
+  }
 
   /** The state API of one endpoint (which must exist in the store). */
   of(endpoint: string): StateApi {
