@@ -264,7 +264,6 @@ export interface DispatchRequest {
 }
 
 export interface ListenerHost {
-  readonly options: Readonly<Record<string, unknown>>;
   readonly log: Logger;
   /** Runs a request through an endpoint's rules and fallbacks exactly as the HTTP data plane does. */
   dispatch(endpoint: string, request: DispatchRequest): Promise<MockResponse>;

@@ -86,7 +86,6 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   });
 
   const host: ListenerHost = {
-    options: {},
     log,
     dispatch: (name, request) => dispatch(endpoints, name, request, { log, shutdown: shutdown.signal, autoCreate: config.autoCreateEndpoints, journal }),
   };

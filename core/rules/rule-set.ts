@@ -67,7 +67,6 @@ function buildTable(rules: readonly CompiledRule[]): MethodTable {
 }
 
 export class RuleSet {
-  static readonly EMPTY = new RuleSet([]);
   readonly #byMethod = new Map<string, MethodTable>();
   readonly #anyMethod: MethodTable;
 
