@@ -89,6 +89,7 @@ export interface DataStoreApi {
   collection(path: string, create: boolean): DataStoreInfo | undefined;
   /** Records in insertion order (all of them unless `limit` ≥ 0); `where` keeps those whose top-level fields equal the text (scalars compared as text). */
   records(storeId: number, options?: { offset?: number; limit?: number; where?: Readonly<Record<string, string>> }): DataRecord[];
+  /** The record, or undefined when it (or the store, in this endpoint) is not there. */
   record(storeId: number, key: string): DataRecord | undefined;
   /** Adds a record; `conflict` when the key exists. */
   insert(storeId: number, record: DataRecord): DataRecord;

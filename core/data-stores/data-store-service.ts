@@ -134,7 +134,7 @@ export class DataStoreService {
 
   record(endpoint: string, storeId: number, key: string): DataRecord {
     this.#store(endpoint, storeId);
-    const row = this.store.getRecord(storeId, key);
+    const row = this.store.getRecord(endpoint, storeId, key);
     if (!row) throw notFound(`data store ${storeId} has no record "${key}"`);
     return toRecord(row);
   }
@@ -171,7 +171,7 @@ export class DataStoreService {
   removeRecord(endpoint: string, storeId: number, key: string): DataRecord | undefined {
     return this.store.transaction(() => {
       this.#store(endpoint, storeId);
-      const row = this.store.getRecord(storeId, key);
+      const row = this.store.getRecord(endpoint, storeId, key);
       if (row) this.store.deleteRecords(storeId, [key]);
       return row && toRecord(row);
     });
@@ -202,8 +202,8 @@ export class DataStoreService {
         return matching.slice(offset, limit < 0 ? undefined : offset + limit);
       },
       record: (storeId, key) => {
-        known(storeId);
-        const row = this.store.getRecord(storeId, key);
+        // one query: the record only if its store is this endpoint's (callers looked the store up already)
+        const row = this.store.getRecord(endpoint, storeId, key);
         return row && toRecord(row);
       },
       insert: (storeId, r) => this.insert(endpoint, storeId, r.key, r.data, autoDelete),
@@ -260,7 +260,7 @@ export class DataStoreService {
     }
     return this.store.transaction(() => {
       const store = this.#store(endpoint, storeId);
-      const row = this.store.getRecord(storeId, key);
+      const row = this.store.getRecord(endpoint, storeId, key);
       const data = make(row && toRecord(row));
       if (data === undefined) return { record: undefined, created: false };
       if (store.datastructureId !== null) this.#validator(endpoint, store.datastructureId)(data);

@@ -41,7 +41,8 @@ export function createSqliteDataStores(db: Database.Database): DataStoreStore {
     deleteStructure: db.prepare('DELETE FROM data_structures WHERE endpoint = ? AND id = ?'),
     listRecords: db.prepare<[number, number, number], DataRecordRow>(
       'SELECT key, data AS json, size FROM data_records WHERE store_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
-    getRecord: db.prepare<[number, string], DataRecordRow>('SELECT key, data AS json, size FROM data_records WHERE store_id = ? AND key = ?'),
+    getRecord: db.prepare<[string, number, string], DataRecordRow>(`SELECT r.key, r.data AS json, r.size FROM data_records r
+      JOIN data_stores s ON s.id = r.store_id WHERE s.endpoint = ? AND r.store_id = ? AND r.key = ?`),
     insertRecord: db.prepare('INSERT INTO data_records (store_id, key, data, size) VALUES (?, ?, ?, ?)'),
     updateRecord: db.prepare('UPDATE data_records SET data = ?, size = ? WHERE store_id = ? AND key = ?'),
     deleteRecord: db.prepare('DELETE FROM data_records WHERE store_id = ? AND key = ?'),
@@ -100,7 +101,7 @@ export function createSqliteDataStores(db: Database.Database): DataStoreStore {
     deleteStructure: (endpoint, id) => q.deleteStructure.run(endpoint, id).changes === 1,
 
     listRecords: (storeId, { offset, limit }) => q.listRecords.all(storeId, limit, offset),
-    getRecord: (storeId, key) => q.getRecord.get(storeId, key),
+    getRecord: (endpoint, storeId, key) => q.getRecord.get(endpoint, storeId, key),
     insertRecord(storeId, r) {
       q.insertRecord.run(storeId, r.key, r.json, r.size);
     },

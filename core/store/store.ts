@@ -84,7 +84,8 @@ export interface DataStoreStore {
 
   /** In insertion order. */
   listRecords(storeId: number, page: { offset: number; limit: number }): DataRecordRow[];
-  getRecord(storeId: number, key: string): DataRecordRow | undefined;
+  /** A record of a store of this endpoint: undefined when either is not there. */
+  getRecord(endpoint: string, storeId: number, key: string): DataRecordRow | undefined;
   /** Adds a record after every other one. */
   insertRecord(storeId: number, record: DataRecordRow): void;
   /** Replaces a record's JSON; it keeps its place in the insertion order. */
