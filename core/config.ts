@@ -21,6 +21,12 @@ export interface MockgateConfig {
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
   shutdownTimeoutMs: number;
+  templatePoolSize: number;
+  templateTimeoutMs: number;
+  templateMaxRepeat: number;
+  templateCacheSize: number;
+  templateWorkerHeapMb: number;
+  fakerSeed?: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   plugins: string[];
 }
@@ -49,6 +55,10 @@ const FLAGS = {
   'journal-max-entries': { type: 'string' },
   'journal-retention-days': { type: 'string' },
   'log-level': { type: 'string' },
+  'template-pool-size': { type: 'string' },
+  'template-timeout-ms': { type: 'string' },
+  'template-max-repeat': { type: 'string' },
+  'faker-seed': { type: 'string' },
   plugin: { type: 'string', multiple: true },
   'no-auto-create': { type: 'boolean' },
   'no-journal': { type: 'boolean' },
@@ -66,6 +76,10 @@ export const USAGE = `Usage: mockgate [options]
   --journal-max-body-bytes <n>  bodies are journaled up to this size (default 1048576)
   --journal-max-entries <n>     journal entries kept per endpoint (default 10000)
   --journal-retention-days <n>  journal entries older than this are purged (default 10)
+  --template-pool-size <n>      template worker threads (default: CPU count − 1, at least 1)
+  --template-timeout-ms <n>     a template render is stopped after this long (default 1000)
+  --template-max-repeat <n>     largest {{#repeat}} count (default 1000)
+  --faker-seed <n>      seed faker before every render: reproducible templated responses (MOCKGATE_FAKER_SEED)
   --log-level <level>   fatal, error, warn, info, debug, trace or silent (MOCKGATE_LOG_LEVEL; default info)
   --plugin <path|pkg>   load an extra plugin (repeatable)
   --no-auto-create      answer 404 for unknown endpoints instead of creating them
@@ -87,6 +101,10 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     journalMaxBodyBytes: values['journal-max-body-bytes'] as unknown as number,
     journalMaxEntries: values['journal-max-entries'] as unknown as number,
     journalRetentionDays: values['journal-retention-days'] as unknown as number,
+    templatePoolSize: values['template-pool-size'] as unknown as number,
+    templateTimeoutMs: values['template-timeout-ms'] as unknown as number,
+    templateMaxRepeat: values['template-max-repeat'] as unknown as number,
+    fakerSeed: (values['faker-seed'] ?? env['MOCKGATE_FAKER_SEED']) as unknown as number,
     logLevel: (values['log-level'] ?? env['MOCKGATE_LOG_LEVEL']) as MockgateConfig['logLevel'],
     plugins: values.plugin,
     autoCreateEndpoints: values['no-auto-create'] ? false : undefined,

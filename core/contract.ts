@@ -128,11 +128,25 @@ export interface Logger {
   error(obj: object | string, msg?: string): void;
 }
 
+/** A Handlebars template checked when the rule was written; the template worker compiles and renders it. */
+export interface TemplateRef {
+  /** Hash of the source: the worker's cache key. */
+  readonly key: string;
+  readonly source: string;
+  /** It reads the request body, so the action must `readBody()` before rendering (render does it). */
+  readonly needsBody: boolean;
+}
+
 export interface CompileContext {
   /** JSON pointer of the thing being compiled, e.g. `/conditions/2` or `/action`. */
   readonly pointer: string;
   /** The one regex compiler; an invalid or unsupported pattern is a validation error at pointer/field. */
   regex(source: string, field?: string, options?: { caseInsensitive?: boolean }): SafeRegex;
+  /**
+   * The one template pipeline: parses now, so a syntax error, an unknown helper or a bad literal argument is a
+   * validation error at pointer/field; the worker compiles it on first use.
+   */
+  template(source: string, field?: string): TemplateRef;
   /** Throws a validation error at pointer/field. */
   fail(message: string, field?: string): never;
   readonly log: Logger;
@@ -206,6 +220,11 @@ export interface Exchange {
    * afterwards `request.rawBody()`, `text()` and `json()` see it. Rejects with `payload_too_large` over the limit.
    */
   readBody(): Promise<Buffer>;
+  /**
+   * Renders a template on the worker pool with this request (and `extra` as `{{extra.…}}`). Rejects with a
+   * MockgateError: `template_timeout` when it runs past the limit, `template_error` when a helper throws.
+   */
+  render(template: TemplateRef, extra?: Readonly<Record<string, unknown>>): Promise<string>;
   respond(response: MockResponse): void;
   /** Facts for the request journal: behavior, weighted choice, callout details. */
   annotate(note: JournalNote): void;
@@ -307,6 +326,47 @@ export function definePlugin(spec: PluginSpec): Plugin {
 
 export const defineCondition = <C extends { type: string }>(condition: ConditionType<C>): ConditionType<C> => condition;
 export const defineAction = <A extends { type: string }>(action: ActionType<A>): ActionType<A> => action;
+/** The request as a template sees it (the root context's `request`): plain data, copied to the worker. */
+export interface TemplateRequest {
+  method: string;
+  path: string;
+  url: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as text; only sent when some helper of the template reads it. */
+  body?: string;
+}
+
+/** The root context of every template. */
+export interface TemplateRoot {
+  request: TemplateRequest;
+  /** Values captured by the matched rule (path template parameters, named regex groups). */
+  params: Record<string, string>;
+  endpoint: { name: string; locale: EndpointSettings['locale'] };
+  /** What the action passed to `render` as extra data. */
+  extra?: Readonly<Record<string, unknown>>;
+}
+
+/** The endpoint's state inside the template worker: each call is a synchronous round trip to the store's owner. */
+export interface TemplateState {
+  get(type: StateType, key: string): unknown;
+  set(type: StateType, key: string, value: unknown): void;
+  delete(type: StateType, key: string): void;
+  /** Adds `by` (may be negative) to a counter; throws when it would go below 0. Returns the new value. */
+  increment(key: string, by: number): number;
+  /**
+   * A list operation applied atomically by the owner: push, push-unique, unshift, pop, shift, get (the list, or the
+   * item at index `value`, negative from the end), size, contains, delete (the first item equal to `value`), reset.
+   */
+  list(op: string, key: string, value?: unknown): unknown;
+}
+
+/** What a helper finds in `options.data` besides Handlebars' own fields. */
+export interface TemplateData {
+  root: TemplateRoot;
+  state: TemplateState;
+}
+
 /** A helpers module's default export: plain functions, run inside the template worker. */
 export const defineHelpers = <H extends Record<string, (...args: never[]) => unknown>>(helpers: H): H => helpers;
 

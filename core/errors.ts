@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   plugin_invalid: 500,
+  template_error: 500,
+  template_timeout: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -20,6 +20,8 @@ import { StateService } from './state/state-service.js';
 import { DataStoreService } from './data-stores/data-store-service.js';
 import { databasePath, openSqliteStore } from './store/sqlite-store.js';
 import type { MockgateConfig } from './config.js';
+import { RenderPool } from './templates/render-pool.js';
+import { availableParallelism } from 'node:os';
 
 export interface MockgateOptions {
   /** The plugin list; default: the built-ins plus the config's `plugins`. */
@@ -33,6 +35,8 @@ export interface Mockgate {
   readonly registry: Registry;
   readonly endpoints: Endpoints;
   readonly journal: Journal;
+  /** The template worker pool (its `stats` count renders, timeouts and errors). */
+  readonly templates: RenderPool;
   /** Starts the HTTP server and the plugins' listeners; resolves with one URL per listener, HTTP first. */
   listen(): Promise<string[]>;
   /** The HTTP base URL, once listening. */
@@ -44,11 +48,19 @@ export interface Mockgate {
 export async function createMockgate(config: MockgateConfig, options: MockgateOptions = {}): Promise<Mockgate> {
   const log = options.log ?? createLogger(config.logLevel);
   const plugins = options.plugins ?? [...BUILTIN_PLUGINS, ...(await loadUserPlugins(config.plugins))];
-  const registry = await createRegistry(plugins);
+  const registry = await createRegistry(plugins, { maxRepeat: config.templateMaxRepeat });
   const store = openSqliteStore(config.dataDir);
   const state = new StateService(store.state);
   const dataStores = new DataStoreService(store.dataStores);
-  const endpoints = new Endpoints(store, registry, log, state, dataStores);
+  const templates = new RenderPool({
+    poolSize: config.templatePoolSize || Math.max(1, availableParallelism() - 1),
+    timeoutMs: config.templateTimeoutMs,
+    cacheSize: config.templateCacheSize,
+    maxRepeat: config.templateMaxRepeat,
+    workerHeapMb: config.templateWorkerHeapMb,
+    ...(config.fakerSeed === undefined ? {} : { fakerSeed: config.fakerSeed }),
+  }, registry.helperModules, state);
+  const endpoints = new Endpoints(store, registry, log, state, dataStores, templates);
   const shutdown = new AbortController();
   // with journaling off the journal still answers the history APIs (empty) and their deletes
   const journal = new Journal({
@@ -96,6 +108,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     registry,
     endpoints,
     journal,
+    templates,
     get url() {
       return url;
     },
@@ -130,6 +143,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
       server.closeAllConnections();
       await Promise.all(listeners.map((l) => l.close()));
       await journal.close(); // writes what the last in-flight requests recorded
+      await templates.close();
       store.close();
     },
   };

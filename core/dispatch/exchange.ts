@@ -1,7 +1,8 @@
 // The Exchange of one request: how an action answers, and what it notes for the journal. Transport-neutral.
-import type { DataStoreApi, Exchange, JournalNote, Logger, MockResponse, StateApi } from '../contract.js';
+import type { DataStoreApi, Exchange, JournalNote, Logger, MockResponse, StateApi, TemplateRef, TemplateRoot } from '../contract.js';
 import type { Endpoint } from '../endpoints/endpoints.js';
 import type { RequestView } from '../request/mock-request.js';
+import type { CheckedTemplate } from '../templates/check-template.js';
 
 /** What the transport (HTTP server, or a protocol listener's dispatch) supplies to an exchange. */
 export interface ExchangeIO {
@@ -60,6 +61,26 @@ export class CoreExchange implements Exchange {
     if (!this.#bodyRead && this.io.readBody) this.request.setBody(await this.io.readBody());
     this.#bodyRead = true;
     return this.request.rawBody();
+  }
+
+  /** Sends the worker only what the template reads: headers and body travel only when a helper asks for them. */
+  async render(template: TemplateRef, extra?: Readonly<Record<string, unknown>>): Promise<string> {
+    const checked = template as CheckedTemplate;
+    if (checked.needsBody) await this.readBody();
+    const { request, endpoint } = this;
+    const query: Record<string, string | string[]> = {};
+    for (const [name, value] of request.query) {
+      const previous = query[name];
+      query[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+    }
+    const root: TemplateRoot = {
+      request: { method: request.method, path: request.path, url: request.url, query, headers: checked.needsHeaders ? request.headers : {} },
+      params: this.captures,
+      endpoint: { name: endpoint.name, locale: endpoint.settings.locale },
+    };
+    if (checked.needsBody) root.request.body = request.text();
+    if (extra !== undefined) root.extra = extra;
+    return endpoint.templates.render(checked, root);
   }
 
   respond(response: MockResponse): void {

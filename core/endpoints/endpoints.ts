@@ -2,6 +2,7 @@
 import type { DataStoreApi, EndpointView, FallbackHandler, Logger, StateApi } from '../contract.js';
 import type { DataStoreService } from '../data-stores/data-store-service.js';
 import type { StateService } from '../state/state-service.js';
+import type { RenderPool } from '../templates/render-pool.js';
 import { MockgateError, validationError } from '../errors.js';
 import type { Registry } from '../plugins/registry.js';
 import { createCompileContext } from '../rules/compile-context.js';
@@ -21,6 +22,7 @@ export interface Endpoint extends EndpointView {
   readonly rules: readonly StoredRule[];
   readonly ruleSet: RuleSet;
   readonly fallbacks: readonly FallbackHandler[];
+  readonly templates: RenderPool;
 }
 
 export function checkEndpointName(name: string): void {
@@ -40,6 +42,7 @@ export class Endpoints {
     private readonly log: Logger,
     private readonly state: StateService,
     private readonly dataStores: DataStoreService,
+    private readonly templates: RenderPool,
   ) {
     for (const record of store.listEndpoints()) {
       const settings = withDefaults(record.settings);
@@ -133,10 +136,10 @@ export class Endpoints {
     const view: EndpointView = { name, settings };
     const fallbacks: FallbackHandler[] = [];
     for (const step of this.registry.fallbacks) {
-      const handler = step.compile(view, createCompileContext('/settings', this.log));
+      const handler = step.compile(view, createCompileContext('/settings', this.log, this.registry.templates));
       if (handler) fallbacks.push(handler);
     }
-    return Object.freeze({ ...view, settings, createdAt, rules, ruleSet: new RuleSet(compiled), fallbacks, state: this.state.of(name),
+    return Object.freeze({ ...view, settings, createdAt, rules, ruleSet: new RuleSet(compiled), fallbacks, templates: this.templates, state: this.state.of(name),
       dataStores: this.dataStores.of(name, settings.crud.autoDelete) });
   }
 }

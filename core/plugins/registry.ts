@@ -11,6 +11,8 @@ import {
   type SpecImporter,
 } from '../contract.js';
 import { MockgateError } from '../errors.js';
+import { BUILTIN_HELPERS } from '../../workers/helpers/index.js';
+import { TemplateChecker, type TemplateLimits } from '../templates/check-template.js';
 import { compileSchema, type Validator } from '../validation.js';
 
 export interface RegisteredType<T> {
@@ -33,13 +35,15 @@ export interface Registry {
   /** Helper modules for the template worker, and the helper names each provides. */
   readonly helperModules: readonly URL[];
   readonly helperNames: ReadonlyMap<string, string>;
+  /** Checks templates against the built-in and plugin helpers when rules are written. */
+  readonly templates: TemplateChecker;
 }
 
 function invalid(plugin: string, message: string): MockgateError {
   return new MockgateError('plugin_invalid', `plugin "${plugin}": ${message}`);
 }
 
-export async function createRegistry(candidates: readonly unknown[]): Promise<Registry> {
+export async function createRegistry(candidates: readonly unknown[], templateLimits: TemplateLimits = { maxRepeat: 1000 }): Promise<Registry> {
   const plugins = orderByDependencies(candidates.map(checkPlugin));
   const conditions = new Map<string, RegisteredType<ConditionType>>();
   const actions = new Map<string, RegisteredType<ActionType>>();
@@ -88,6 +92,7 @@ export async function createRegistry(candidates: readonly unknown[]): Promise<Re
       for (const name of await helperNamesOf(p)) {
         const clash = helperNames.get(name);
         if (clash) throw invalid(p.name, `template helper "${name}" is already registered by plugin "${clash}"`);
+        if (Object.hasOwn(BUILTIN_HELPERS, name)) throw invalid(p.name, `template helper "${name}" is a built-in helper`);
         helperNames.set(name, p.name);
       }
       helperModules.push(p.helpers);
@@ -107,6 +112,7 @@ export async function createRegistry(candidates: readonly unknown[]): Promise<Re
     listeners: plugins.flatMap((p) => p.listeners ?? []),
     helperModules,
     helperNames,
+    templates: new TemplateChecker(new Set(helperNames.keys()), templateLimits),
   });
 }
 

@@ -55,7 +55,7 @@ export function compileRule(rule: StoredRule, registry: Registry, log: Logger, p
   const hint: { exactPath?: string; segments?: readonly string[] } = {};
   rule.conditions.forEach((condition, i) => {
     const { type } = registry.condition(condition.type) ?? unknownType(`${prefix}/conditions/${i}/type`, condition.type);
-    matchers.push(type.compile(condition, createCompileContext(`${prefix}/conditions/${i}`, log)));
+    matchers.push(type.compile(condition, createCompileContext(`${prefix}/conditions/${i}`, log, registry.templates)));
     needsBody ||= type.needs?.includes('body') === true;
     const h = type.hint?.(condition);
     if (h?.exactPath !== undefined) hint.exactPath ??= h.exactPath;
@@ -63,7 +63,7 @@ export function compileRule(rule: StoredRule, registry: Registry, log: Logger, p
     if (h?.segments !== undefined && h.segments.length > (hint.segments?.length ?? 0)) hint.segments = h.segments;
   });
   const action = registry.action(rule.action.type) ?? unknownType(`${prefix}/action/type`, rule.action.type);
-  const respond = action.type.compile(rule.action, createCompileContext(`${prefix}/action`, log));
+  const respond = action.type.compile(rule.action, createCompileContext(`${prefix}/action`, log, registry.templates));
   return {
     id: rule.id,
     enabled: rule.enabled,

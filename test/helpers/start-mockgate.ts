@@ -84,13 +84,15 @@ export function createApiClient(baseUrl: string, authorization?: string): ApiCli
 }
 
 /** A v2 mock rule with one condition. */
-export function mockRule(condition: Record<string, unknown>, response: { status?: number; body?: string; headers?: Array<{ key: string; value: string }> } = {},
+export function mockRule(condition: Record<string, unknown>,
+  response: { status?: number; body?: string; headers?: Array<{ key: string; value: string; templated?: boolean }>; templated?: boolean } = {},
   extra: Record<string, unknown> = {}) {
   return {
     enabled: true,
     method: '*',
     conditions: [condition],
-    action: { type: 'mock', status: response.status ?? 200, headers: response.headers ?? [], body: response.body ?? 'ok' },
+    action: { type: 'mock', status: response.status ?? 200, headers: response.headers ?? [], body: response.body ?? 'ok',
+      ...(response.templated === undefined ? {} : { templated: response.templated }) },
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
-// `mock` action: a fixed response, prepared once; an optional delay before it is sent.
+// `mock` action: a fixed or templated response; an optional delay before it is sent.
 import { defineAction, delay, type Responder } from '../../../core/contract.js';
-import { delaySchema, headersSchema, staticResponse, statusSchema, type HeaderSpec } from './response.js';
+import { delaySchema, headersSchema, prepareResponse, statusSchema, type HeaderSpec } from './response.js';
 
 interface MockAction {
   type: 'mock';
@@ -33,12 +33,12 @@ export const mockAction = defineAction<MockAction>({
     if (action.body !== undefined && action.blobPath !== undefined) cx.fail('give either body or blobPath, not both', 'blobPath');
     if (action.blobPath !== undefined) cx.fail(`blobPath "${action.blobPath}" does not name a stored blob`, 'blobPath');
     if (action.body === undefined) return cx.fail("must have required property 'body'", 'body');
-    const response = staticResponse(action.status, action.headers, action.body);
+    const response = prepareResponse(cx, { ...action, body: action.body });
     const ms = action.delay ?? 0;
-    if (ms === 0) return (ex) => ex.respond(response);
+    if (typeof response !== 'function' && ms === 0) return (ex) => ex.respond(response);
     return async (ex) => {
-      await delay(ms, ex.signal);
-      ex.respond(response);
+      if (ms > 0) await delay(ms, ex.signal);
+      ex.respond(typeof response === 'function' ? await response(ex) : response);
     };
   },
 });

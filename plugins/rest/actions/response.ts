@@ -1,6 +1,6 @@
-// A static HTTP response prepared once when the rule is written: header object, body bytes, content-length.
+// An HTTP response prepared when the rule is written: static bytes, or templates the worker pool renders per request.
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { MockResponse } from '../../../core/contract.js';
+import type { CompileContext, Exchange, MockResponse, TemplateRef } from '../../../core/contract.js';
 
 export interface HeaderSpec {
   key: string;
@@ -43,4 +43,35 @@ export function staticResponse(status: number, headers: readonly HeaderSpec[], b
   const bytes = Buffer.from(body);
   out['content-length'] = bytes.length;
   return { status, headers: out, body: bytes };
+}
+
+export interface ResponseSpec {
+  status: number;
+  headers: readonly HeaderSpec[];
+  body: string;
+  templated?: boolean;
+}
+
+/** Renders the templated parts of a response for one request. */
+export type RenderResponse = (ex: Exchange) => Promise<MockResponse>;
+
+/**
+ * The prepared response when nothing in it is templated, else the function that renders it per request.
+ * `at` is the JSON pointer of the response inside the action (`responses/2/`), for template errors.
+ */
+export function prepareResponse(cx: CompileContext, spec: ResponseSpec, at = ''): MockResponse | RenderResponse {
+  const prepared = staticResponse(spec.status, spec.headers, spec.body);
+  const body = spec.templated ? cx.template(spec.body, `${at}body`) : undefined;
+  const headers: Array<{ key: string; template: TemplateRef }> = [];
+  spec.headers.forEach(({ key, value, templated }, i) => {
+    if (templated && !FRAMING.has(key.toLowerCase())) headers.push({ key, template: cx.template(value, `${at}headers/${i}/value`) });
+  });
+  if (body === undefined && headers.length === 0) return prepared;
+  return async (ex) => {
+    const out: OutgoingHttpHeaders = { ...prepared.headers };
+    for (const { key, template } of headers) out[key] = await ex.render(template);
+    const bytes = body === undefined ? (prepared.body as Buffer) : Buffer.from(await ex.render(body));
+    out['content-length'] = bytes.length;
+    return { status: spec.status, headers: out, body: bytes };
+  };
 }

@@ -1,6 +1,6 @@
 // `weighted` action: each request picks one of several responses with the given percentages.
 import { defineAction, delay, type MockResponse, type Responder } from '../../../core/contract.js';
-import { delaySchema, headersSchema, staticResponse, statusSchema, type HeaderSpec } from './response.js';
+import { delaySchema, headersSchema, prepareResponse, statusSchema, type HeaderSpec, type RenderResponse } from './response.js';
 
 interface WeightedResponse {
   name: string;
@@ -21,7 +21,7 @@ interface Choice {
   name: string;
   upTo: number;
   delay: number;
-  response: MockResponse;
+  response: MockResponse | RenderResponse;
 }
 
 export const weightedAction = defineAction<WeightedAction>({
@@ -59,9 +59,9 @@ export const weightedAction = defineAction<WeightedAction>({
     // weights are percentages; allow for binary floating-point noise in sums like 33.3 + 33.3 + 33.4
     if (Math.abs(total - 100) > 1e-9) cx.fail(`weights must sum to 100, got ${total}`, 'responses');
     let upTo = 0;
-    const choices: Choice[] = responses.map((r) => {
+    const choices: Choice[] = responses.map((r, i) => {
       upTo += r.weight;
-      return { name: r.name, upTo, delay: r.delay ?? 0, response: staticResponse(r.status, r.headers, r.body) };
+      return { name: r.name, upTo, delay: r.delay ?? 0, response: prepareResponse(cx, r, `responses/${i}/`) };
     });
     const pick = (): Choice => {
       const roll = Math.random() * total;
@@ -71,7 +71,7 @@ export const weightedAction = defineAction<WeightedAction>({
       const choice = pick();
       ex.annotate({ weightedResponse: choice.name });
       if (choice.delay > 0) await delay(choice.delay, ex.signal);
-      ex.respond(choice.response);
+      ex.respond(typeof choice.response === 'function' ? await choice.response(ex) : choice.response);
     };
   },
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MatchContext, StateItem, StateReader, StateType } from '../../../../core/contract.js';
 import { createLogger } from '../../../../core/logger.js';
+import { TemplateChecker } from '../../../../core/templates/check-template.js';
 import { RequestView } from '../../../../core/request/mock-request.js';
 import { createCompileContext } from '../../../../core/rules/compile-context.js';
 import { compileSchema } from '../../../../core/validation.js';
@@ -27,7 +28,7 @@ function reader(items: ReadonlyArray<Pick<StateItem, 'type' | 'key' | 'value'>>)
 }
 
 function compile(stateType: StateType, operator: Operator, value: string, key = 'k') {
-  return stateCondition.compile({ type: 'state', key, stateType, operator, value }, createCompileContext('/conditions/0', log));
+  return stateCondition.compile({ type: 'state', key, stateType, operator, value }, createCompileContext('/conditions/0', log, new TemplateChecker(new Set(), { maxRepeat: 1000 })));
 }
 
 function matches(stateType: StateType, operator: Operator, value: string, stored: unknown): boolean {

@@ -1,0 +1,104 @@
+// Templates are parsed when a rule is written: syntax errors, unknown helpers, partials and literal arguments a helper
+// can never accept are refused then, with the reason; what the template reads decides what each render is sent.
+import { createHash } from 'node:crypto';
+import Handlebars from 'handlebars';
+import type { TemplateRef } from '../contract.js';
+import type { Argument } from '../../workers/helpers/helper-kit.js';
+import { BODY_HELPERS, BUILTIN_HELPERS, HEADER_HELPERS, HELPER_CHECKS } from '../../workers/helpers/index.js';
+
+type Node = hbs.AST.Node;
+type Expression = hbs.AST.Expression;
+
+export interface CheckedTemplate extends TemplateRef {
+  /** It reads request headers (a header helper, a plugin helper, or `request.headers`). */
+  readonly needsHeaders: boolean;
+}
+
+export interface TemplateLimits {
+  maxRepeat: number;
+}
+
+const HANDLEBARS_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
+const MAX_SOURCE_CHARS = 1 << 20;
+const MAX_DEPTH = 64;
+
+export class TemplateChecker {
+  readonly #known: ReadonlySet<string>;
+
+  constructor(private readonly pluginHelpers: ReadonlySet<string>, private readonly limits: TemplateLimits) {
+    this.#known = new Set([...HANDLEBARS_HELPERS, ...Object.keys(BUILTIN_HELPERS), ...pluginHelpers]);
+  }
+
+  /** Throws an Error whose message says what is wrong and where (line:column). */
+  check(source: string): CheckedTemplate {
+    if (source.length > MAX_SOURCE_CHARS) throw new Error(`a template may have at most ${MAX_SOURCE_CHARS} characters`);
+    let program: hbs.AST.Program;
+    try {
+      program = Handlebars.parse(source);
+    } catch (err) {
+      throw new Error(`template syntax error: ${(err as Error).message.replace(/\s+/g, ' ').trim()}`);
+    }
+    const found = { body: false, headers: false };
+    this.#visit(program, 0, found);
+    const key = createHash('sha1').update(source).digest('base64url');
+    return { key, source, needsBody: found.body, needsHeaders: found.headers };
+  }
+
+  #visit(node: Node | undefined, depth: number, found: { body: boolean; headers: boolean }): void {
+    if (node === undefined) return;
+    if (depth > MAX_DEPTH) throw new Error(`template blocks and expressions nest deeper than ${MAX_DEPTH} levels`);
+    const at = (n: Node): string => `line ${n.loc.start.line}, column ${n.loc.start.column + 1}`;
+    switch (node.type) {
+      case 'Program':
+        for (const statement of (node as hbs.AST.Program).body) this.#visit(statement, depth + 1, found);
+        return;
+      case 'MustacheStatement':
+      case 'SubExpression':
+      case 'BlockStatement': {
+        const call = node as unknown as { path: Expression; params: Expression[]; hash?: hbs.AST.Hash; program?: hbs.AST.Program; inverse?: hbs.AST.Program };
+        const name = call.path.type === 'PathExpression' ? (call.path as hbs.AST.PathExpression).original : undefined;
+        const hasArguments = call.params.length > 0 || (call.hash?.pairs.length ?? 0) > 0;
+        if (name !== undefined && (hasArguments || node.type === 'SubExpression' || this.#known.has(name))) {
+          if (!this.#known.has(name)) throw new Error(`unknown template helper "${name}" at ${at(node)}`);
+          this.#checkCall(name, call.params, at(node));
+          if (BODY_HELPERS.has(name) || this.pluginHelpers.has(name)) found.body = true;
+          if (HEADER_HELPERS.has(name) || this.pluginHelpers.has(name)) found.headers = true;
+        }
+        this.#visit(call.path, depth + 1, found);
+        for (const param of call.params) this.#visit(param, depth + 1, found);
+        for (const pair of call.hash?.pairs ?? []) this.#visit(pair.value, depth + 1, found);
+        this.#visit(call.program, depth + 1, found);
+        this.#visit(call.inverse, depth + 1, found);
+        return;
+      }
+      case 'PathExpression': {
+        const path = node as hbs.AST.PathExpression;
+        const [head, second] = path.parts;
+        // `request.body…` / `request.headers…` read from the root context (also as `@root.request…`)
+        if (head === 'request' && second === 'body') found.body = true;
+        if (head === 'request' && second === 'headers') found.headers = true;
+        if (head === 'request' && second === undefined) found.body = found.headers = true;
+        return;
+      }
+      case 'PartialStatement':
+      case 'PartialBlockStatement':
+        throw new Error(`partials are not supported (${at(node)})`);
+      case 'DecoratorStatement':
+      case 'DecoratorBlock':
+        throw new Error(`decorators are not supported (${at(node)})`);
+      default:
+        return;
+    }
+  }
+
+  #checkCall(name: string, params: readonly Expression[], where: string): void {
+    const check = HELPER_CHECKS[name];
+    if (check === undefined) return;
+    const args: Argument[] = params.map((p) =>
+      p.type === 'StringLiteral' || p.type === 'NumberLiteral' || p.type === 'BooleanLiteral'
+        ? { literal: true, value: (p as hbs.AST.StringLiteral).value }
+        : { literal: false });
+    const problem = check(args, this.limits);
+    if (problem !== undefined) throw new Error(`${name}: ${problem} (${where})`);
+  }
+}
