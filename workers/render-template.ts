@@ -19,10 +19,14 @@ export interface RenderWorkerData {
   maxRepeat: number;
   /** When set, faker is seeded with it before every render: the same template and request give the same text. */
   fakerSeed?: number;
+  /** Float64 slots where a task notes when it started running (epoch ms), so its time limit excludes queueing. */
+  startTimes: SharedArrayBuffer;
 }
 
 export interface RenderTask {
   key: string;
+  /** This task's slot in `startTimes`. */
+  slot: number;
   /** Sent again only after the worker answered `miss`. */
   source?: string;
   root: TemplateRoot;
@@ -38,6 +42,7 @@ for (const href of config.helperModules) {
   hbs.registerHelper(helpers);
 }
 
+const startTimes = new Float64Array(config.startTimes);
 const compiled = new Map<string, TemplateDelegate>();
 const stateOf = createStateClient(config.stateChannel);
 const fakers = new Map<string, Promise<Faker>>();
@@ -67,6 +72,7 @@ function templateFor(task: RenderTask): TemplateDelegate | undefined {
 }
 
 export default async function render(task: RenderTask): Promise<RenderResult> {
+  startTimes[task.slot] = Date.now();
   try {
     const template = templateFor(task);
     if (template === undefined) return { miss: true };

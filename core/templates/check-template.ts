@@ -36,7 +36,7 @@ export class TemplateChecker {
     try {
       program = Handlebars.parse(source);
     } catch (err) {
-      throw new Error(`template syntax error: ${(err as Error).message.replace(/\s+/g, ' ').trim()}`);
+      throw new Error(`template syntax error: ${conciseParseError((err as Error).message)}`);
     }
     const found = { body: false, headers: false };
     this.#visit(program, 0, found);
@@ -83,7 +83,7 @@ export class TemplateChecker {
       case 'PartialStatement':
       case 'PartialBlockStatement':
         throw new Error(`partials are not supported (${at(node)})`);
-      case 'DecoratorStatement':
+      case 'Decorator':
       case 'DecoratorBlock':
         throw new Error(`decorators are not supported (${at(node)})`);
       default:
@@ -101,4 +101,14 @@ export class TemplateChecker {
     const problem = check(args, this.limits);
     if (problem !== undefined) throw new Error(`${name}: ${problem} (${where})`);
   }
+}
+
+/** Handlebars' parse errors list every token it expected; keep where it failed and what it found. */
+function conciseParseError(message: string): string {
+  const [where = '', context = '', caret = '', expected = ''] = message.split('\n');
+  const found = / got '([^']+)'/.exec(expected)?.[1];
+  const column = caret.indexOf('^');
+  const near = column >= 0 ? ` near "${context.slice(Math.max(0, column - 20), column + 10)}"` : '';
+  const unexpected = found === 'EOF' ? 'the template ends inside an open block or expression' : `unexpected ${found}`;
+  return `${where.replace(/:$/, '')}${near}${found === undefined ? (expected ? `: ${expected}` : '') : `: ${unexpected}`}`;
 }
