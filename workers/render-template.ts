@@ -1,6 +1,6 @@
 // The piscina task that renders templates: one Handlebars environment per worker thread with the built-in helpers,
 // the plugins' helper modules and a bounded cache of compiled templates.
-import { workerData } from 'node:worker_threads';
+import { threadId, workerData } from 'node:worker_threads';
 import type { Faker } from '@faker-js/faker';
 import Handlebars from 'handlebars';
 import type { HelperDelegate, TemplateDelegate } from 'handlebars';
@@ -19,8 +19,10 @@ export interface RenderWorkerData {
   maxRepeat: number;
   /** When set, faker is seeded with it before every render: the same template and request give the same text. */
   fakerSeed?: number;
-  /** Float64 slots where a task notes when it started running (epoch ms), so its time limit excludes queueing. */
+  /** Per task slot: when it started (epoch ms, -1 once rendered), so its time limit excludes queueing … */
   startTimes: SharedArrayBuffer;
+  /** … and which thread runs it, so the main thread can terminate that one. */
+  threads: SharedArrayBuffer;
 }
 
 export interface RenderTask {
@@ -43,6 +45,7 @@ for (const href of config.helperModules) {
 }
 
 const startTimes = new Float64Array(config.startTimes);
+const threads = new Int32Array(config.threads);
 const compiled = new Map<string, TemplateDelegate>();
 const stateOf = createStateClient(config.stateChannel);
 const fakers = new Map<string, Promise<Faker>>();
@@ -72,6 +75,7 @@ function templateFor(task: RenderTask): TemplateDelegate | undefined {
 }
 
 export default async function render(task: RenderTask): Promise<RenderResult> {
+  threads[task.slot] = threadId;
   startTimes[task.slot] = Date.now();
   try {
     const template = templateFor(task);
@@ -82,5 +86,7 @@ export default async function render(task: RenderTask): Promise<RenderResult> {
     return { text: template(task.root, { data }) };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    startTimes[task.slot] = -1;
   }
 }

@@ -79,26 +79,27 @@ export class StateService {
 
   /**
    * Adds `by` (may be negative) to a counter, creating it at 0 first; returns the item after. Refuses (409, nothing
-   * changed) a result below 0 or beyond a safe integer. One synchronous transaction: concurrent calls never lose a step.
+   * changed) a result below 0 or beyond a safe integer. Read (from the cache) and write run synchronously on the one
+   * thread that writes state, and the write is one statement: concurrent calls never lose a step.
    */
   addToCounter(endpoint: string, key: string, by: number): StateItem {
-    return this.store.transaction(() => {
-      const current = this.store.get(endpoint, 'counter', key)?.value;
-      const base = typeof current === 'number' ? current : 0;
-      const next = base + by;
-      if (!Number.isSafeInteger(next) || next < 0) {
-        throw new MockgateError('conflict', `counter "${key}" is ${base}: adding ${by} would make it ${next < 0 ? 'negative' : 'too large'}; ` +
-          'a counter holds an integer from 0 to 2^53-1', '/by');
-      }
-      const item: StateItem = { type: 'counter', key, value: next, lastModified: this.now() };
-      this.store.put(endpoint, item);
-      return item;
-    });
+    const current = this.store.get(endpoint, 'counter', key)?.value;
+    const base = typeof current === 'number' ? current : 0;
+    const next = base + by;
+    if (!Number.isSafeInteger(next) || next < 0) {
+      throw new MockgateError('conflict', `counter "${key}" is ${base}: adding ${by} would make it ${next < 0 ? 'negative' : 'too large'}; ` +
+        'a counter holds an integer from 0 to 2^53-1', '/by');
+    }
+    const item: StateItem = { type: 'counter', key, value: next, lastModified: this.now() };
+    this.store.put(endpoint, item);
+    return item;
   }
 
   /** Upserts items all or none; returns how many were created and how many updated. */
   upsert(endpoint: string, items: ReadonlyArray<{ type: StateType; key: string; value: unknown }>): { created: number; updated: number } {
-    return this.store.transaction(() => {
+    // one item is one statement, atomic by itself; several need a transaction to be all or none
+    const atomically = items.length === 1 ? <T>(fn: () => T): T => fn() : this.store.transaction;
+    return atomically(() => {
       let created = 0;
       for (const { type, key, value } of items) {
         if (this.store.get(endpoint, type, key) === undefined) created++;

@@ -1,6 +1,6 @@
 // The main thread's side of template state access: template workers post calls on a broadcast channel; each is
 // applied here, synchronously and in arrival order, by the one owner of the store, and answered before the next.
-import { BroadcastChannel } from 'node:worker_threads';
+import { BroadcastChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { StateType } from '../contract.js';
 import { checkStateValue, type StateService } from '../state/state-service.js';
 
@@ -30,6 +30,15 @@ export class StateBridge {
     this.#requests = new BroadcastChannel(channelName);
     this.#requests.unref();
     this.#requests.onmessage = (event) => this.#answer((event as { data: StateCall }).data);
+  }
+
+  /** Answers the calls already waiting, now, instead of when the event loop next gets to them. */
+  drain(): void {
+    // receiveMessageOnPort takes a BroadcastChannel too (node ≥ 15.12); @types/node only declares MessagePort
+    const port = this.#requests as unknown as MessagePort;
+    for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
+      this.#answer(received.message as StateCall);
+    }
   }
 
   close(): void {

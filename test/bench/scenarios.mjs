@@ -90,13 +90,19 @@ async function loadCrudStore(api) {
   return { dataStoreId: dataStore.id };
 }
 
+// The templated scenario: a path parameter, a query parameter, one faker value and a counter increment per request.
+// The counter is padded and the faker value is a UUID so that every response has the same length as the bare one.
+const TEMPLATE = '{"id":"{{pathParam \'id\'}}","q":"{{queryParam \'q\'}}","token":"{{faker \'string.uuid\'}}",' +
+  '"n":"{{padStart (step-counter \'inc\' \'hits\') 10 \'0\'}}"}';
+
 const manyRules = (make, last) => [...Array.from({ length: MAX_RULES - 1 }, (_, i) => make(i)), last];
 
 // Scenarios run against mockgate with the journal off (the rule engine alone: the foundation's goals) unless
 // `journal: true` (every request recorded: the journal's goal).
 // Scenario fields: id, title, endpoint, path (endpoint-relative, also the bare server's path), goal (mockgate/bare
 // req/s), rules (an array, or a function of what `setup` returned), optional setup(api) run against mockgate's
-// management API before the rules are installed, optional body (default BODY), optional journal.
+// management API before the rules are installed, optional body (default BODY), optional bodyPattern (the body varies
+// per request: both servers' bodies must match it and have the length of `body`), optional journal.
 export const SCENARIOS = [
   {
     id: 'static',
@@ -153,6 +159,21 @@ export const SCENARIOS = [
       method: '*',
       conditions: [path('starts_with', '/users')],
       action: { type: 'crud', idField: 'id', ...(dataStoreId === undefined ? {} : { dataStoreId }) },
+    }],
+  },
+  {
+    id: 'template',
+    title: 'templated: path + query param, faker, counter',
+    endpoint: 'benchtpl',
+    path: '/users/42?q=bench',
+    goal: 0.5,
+    body: '{"id":"42","q":"bench","token":"00000000-0000-4000-8000-000000000000","n":"0000000001"}',
+    bodyPattern: /^\{"id":"42","q":"bench","token":"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}","n":"\d{10}"\}$/,
+    rules: [{
+      enabled: true,
+      method: 'GET',
+      conditions: [path('template', '/users/:id')],
+      action: { ...mockAction(), body: TEMPLATE, templated: true },
     }],
   },
 ];

@@ -116,9 +116,10 @@ export default {
     return json(isMissing(key) ? value : valueAt(value, String(key)));
   }) as Helper,
 
-  /** `(jsonParse text)`: the value a JSON string holds; a value that is not a string is returned as is; invalid JSON is an error. */
+  /** `(jsonParse text)`: the value a JSON string holds ('' gives nothing); a value that is not a string is returned as is; invalid JSON is an error. */
   jsonParse: ((...all) => {
     const [value] = splitArgs(all).args;
+    if (value === '') return undefined;
     if (typeof value !== 'string') return value;
     try {
       return JSON.parse(value) as unknown;
@@ -237,13 +238,13 @@ export default {
   /** `(pluck list 'dotted.key')`: each item's value at the key (missing where an item has none). */
   pluck: ((...all) => {
     const { args: [list, key] } = splitArgs(all);
-    if (isMissing(key)) throw new Error("pluck: needs a key: (pluck list 'key')");
+    if (absent(key)) throw new Error("pluck: needs a key: (pluck list 'key')");
     return requireArray(list, 'pluck').map((item) => valueAt(item, String(key)));
   }) as Helper,
 } as Record<string, Helper>;
 
 function objectOf(value: unknown, helper: string): object {
-  if (absent(value)) return {};
+  if (isMissing(value) || value === '') return {};
   if (typeof value !== 'object') throw new Error(`${helper}: the argument must be an object or an array, got ${describe(value)}`);
   return value;
 }

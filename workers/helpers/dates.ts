@@ -20,7 +20,6 @@ const PATTERNS: Readonly<Record<string, string>> = {
   // JS Date.toString() as printed in UTC: what `{{now}}` gives
   long: 'ddd MMM DD YYYY HH:mm:ss [GMT+0000 (Coordinated Universal Time)]',
 };
-export const DATE_FORMATS: readonly string[] = [...Object.keys(PATTERNS), 'timestamp', 'unix'];
 
 /**
  * Prints a date in UTC: a shorthand (iso, utc, long, us, eu, sql, compact; timestamp is epoch milliseconds and unix
@@ -135,6 +134,9 @@ export function parseLooseLiteral(text: string): unknown {
 export const looksLikeLiteral = (value: unknown): value is string =>
   typeof value === 'string' && /^\s*(?:\{(?!\{)|\[)/.test(value);
 
+/** A string written as an object literal, such as an offset `'{days:1}'` (a pattern may start with `[text]`). */
+export const looksLikeObjectLiteral = (value: unknown): value is string => typeof value === 'string' && /^\s*\{(?!\{)/.test(value);
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Offsets
 
@@ -185,7 +187,7 @@ export function applyOffset(date: Date, offset: Offset): Date {
 }
 
 const isOffsetArgument = (value: unknown): boolean =>
-  looksLikeLiteral(value) || (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date));
+  looksLikeObjectLiteral(value) || (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date));
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Reading dates
@@ -349,7 +351,7 @@ const literal = (arg: Argument | undefined): string | number | boolean | undefin
 function offsetProblem(arg: Argument | undefined): string | undefined {
   const value = literal(arg);
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !looksLikeLiteral(value)) return `${JSON.stringify(value)} is not an offset such as '{days:1, hours:-2}'`;
+  if (typeof value !== 'string' || !looksLikeObjectLiteral(value)) return `${JSON.stringify(value)} is not an offset such as '{days:1, hours:-2}'`;
   try {
     parseOffset(value);
     return undefined;
@@ -373,8 +375,8 @@ function dateProblem(arg: Argument | undefined, pattern?: Argument): string | un
 
 export const checks: Record<string, HelperCheck> = {
   now: ([first, second]) => {
-    if (literal(first) !== undefined && looksLikeLiteral(literal(first))) return offsetProblem(first);
-    if (literal(second) !== undefined && looksLikeLiteral(literal(second))) return offsetProblem(second);
+    if (looksLikeObjectLiteral(literal(first))) return offsetProblem(first);
+    if (looksLikeObjectLiteral(literal(second))) return offsetProblem(second);
     return undefined;
   },
   dateAdd: ([date, offset]) => dateProblem(date) ?? offsetProblem(offset),

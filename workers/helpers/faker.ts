@@ -3,7 +3,7 @@
 // table; only the modules' own methods can be called, never faker's set-up (seed, setDefaultRefDate…) or internals.
 import type { Faker } from '@faker-js/faker';
 import { faker as en } from '@faker-js/faker/locale/en';
-import { formatDate, looksLikeLiteral, parseLooseLiteral, toDate } from './dates.js';
+import { formatDate, looksLikeLiteral, looksLikeObjectLiteral, parseLooseLiteral, toDate } from './dates.js';
 import { dataOf, isMissing, splitArgs, type Helper, type HelperCheck } from './helper-kit.js';
 
 /** Each faker module and its callable methods, as found on the en faker (every locale's faker has the same classes). */
@@ -129,15 +129,42 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
 
 const isSize = (key: string): boolean => key === 'length' || key === 'count' || /Count$/.test(key);
-const tooBig = (value: unknown): boolean =>
-  typeof value === 'number' ? value > MAX_SIZE : isPlainObject(value) && (tooBig(value['min']) || tooBig(value['max']));
+/**
+ * A length or count must be a number up to MAX_SIZE or a range with a max up to it: faker reads anything else as a
+ * range up to Number.MAX_SAFE_INTEGER (`lorem.paragraphs 'abc'` would never end).
+ */
+const badSize = (value: unknown): boolean =>
+  value === undefined ? false
+    : typeof value === 'number' ? !(value <= MAX_SIZE)
+      : isPlainObject(value) ? !(typeof value['max'] === 'number' && value['max'] <= MAX_SIZE && (value['min'] === undefined || typeof value['min'] === 'number'))
+        : true;
 
 function checkSizes(target: Target, params: readonly unknown[]): void {
   params.forEach((param, i) => {
-    const positional = SIZED_MODULES.has(target.module) && (i === 0 || (target.path === 'string.fromCharacters' && i === 1));
-    const sized = positional ? tooBig(param) : isPlainObject(param) && Object.entries(param).some(([key, v]) => isSize(key) && tooBig(v));
-    if (sized) throw new Error(`faker: ${target.path}: a length or count may be at most ${MAX_SIZE}`);
+    const positional = SIZED_MODULES.has(target.module) && i === (target.path === 'string.fromCharacters' ? 1 : 0);
+    let bad = positional && (isPlainObject(param) ? (Object.hasOwn(param, 'min') || Object.hasOwn(param, 'max')) && badSize(param) : badSize(param));
+    if (isPlainObject(param)) bad ||= Object.entries(param).some(([key, v]) => isSize(key) && badSize(v));
+    if (bad) throw new Error(`faker: ${target.path}: a length or count must be a number up to ${MAX_SIZE}, or {min, max} within it`);
   });
+}
+
+/** Leading arguments that stay text even when they look like numbers. */
+const TEXT_ARGUMENTS: ReadonlyMap<string, number> = new Map([
+  ['helpers.fake', Infinity], ['helpers.mustache', Infinity], ['helpers.slugify', Infinity], ['helpers.replaceSymbols', Infinity],
+  ['helpers.replaceCreditCardSymbols', Infinity], ['helpers.fromRegExp', Infinity], ['string.fromCharacters', 1],
+  ['date.between', Infinity], ['date.betweens', Infinity],
+]);
+const TEXT_OPTIONS = new Set(['from', 'to', 'refDate']);
+const NUMERIC = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const numeric = (value: unknown): unknown => (typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value);
+const numericFields = (value: Record<string, unknown>, depth: number): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(value).map(([key, v]) => [key,
+    TEXT_OPTIONS.has(key) ? v : isPlainObject(v) && depth < 1 ? numericFields(v, depth + 1) : numeric(v)]));
+
+/** Request values arrive as text: numbers written as text become numbers (`(queryParam 'max')`, `(object max=…)`). */
+function numbersOf(target: Target, params: readonly unknown[]): unknown[] {
+  const text = TEXT_ARGUMENTS.get(target.path) ?? 0;
+  return params.map((param, i) => (isPlainObject(param) ? numericFields(param, 0) : i < text ? param : numeric(param)));
 }
 
 /** Options written as a string literal (`'{min:500, max:600}'`) become values; others pass as they are. */
@@ -146,14 +173,14 @@ function argumentOf(value: unknown, path: string): unknown {
   try {
     return parseLooseLiteral(value);
   } catch (err) {
-    throw new Error(`faker: ${path}: bad options ${(err as Error).message}`);
+    throw new Error(`faker: ${path}: bad options: ${(err as Error).message}`);
   }
 }
 
 /** A trailing output format of a date method (not a date: `date.between '2020-01-01' '2024-01-01'` passes dates). */
 function takeFormat(target: Target, rest: unknown[]): string | undefined {
   const last = rest.at(-1);
-  if (!DATE_METHODS.has(target.path) || typeof last !== 'string' || looksLikeLiteral(last)) return undefined;
+  if (!DATE_METHODS.has(target.path) || typeof last !== 'string' || looksLikeObjectLiteral(last)) return undefined;
   if (target.method.startsWith('between') && rest.length !== 1 && rest.length !== 3 && isDate(last)) return undefined;
   rest.pop();
   return last === '' ? undefined : last;
@@ -210,7 +237,7 @@ export default {
       else params.push({ ...hash });
     }
     while (params.length > 0 && isMissing(params.at(-1))) params.pop();
-    params = legacyOptions(target, params);
+    params = legacyOptions(target, numbersOf(target, params));
     checkSizes(target, params);
     const module = (dataOf(options).faker as Faker & Record<string, Record<string, (...a: unknown[]) => unknown>>)[target.module]!;
     let value: unknown;
@@ -223,6 +250,8 @@ export default {
   }) as Helper,
 };
 
+const NOT_LITERAL = Symbol('not a literal');
+
 export const checks: Record<string, HelperCheck> = {
   faker: ([path, ...rest]) => {
     if (path === undefined) return "needs a method such as 'person.firstName'";
@@ -230,7 +259,9 @@ export const checks: Record<string, HelperCheck> = {
     if (typeof path.value !== 'string' || path.value === '') return `${JSON.stringify(path.value)} is not a faker method; write one such as 'person.firstName'`;
     try {
       const target = resolve(path.value);
-      for (const arg of rest) if (arg.literal) argumentOf(arg.value, target.path);
+      const values: unknown[] = rest.map((arg) => (arg.literal ? arg.value : NOT_LITERAL));
+      takeFormat(target, values);
+      for (const value of values) if (value !== NOT_LITERAL) argumentOf(value, target.path);
       return undefined;
     } catch (err) {
       return (err as Error).message.replace(/^faker: /, '');

@@ -149,9 +149,12 @@ export default {
   /** `{{randomInt min max}}`: a random whole number from min to max, both included. */
   randomInt: ((...all) => {
     const { args: [min, max], options } = splitArgs(all);
-    const low = Math.ceil(required(min, 'randomInt', 'the minimum'));
-    const high = Math.floor(required(max, 'randomInt', 'the maximum'));
-    if (low > high) throw new Error(`randomInt: there is no whole number from ${String(min)} to ${String(max)}`);
+    const from = required(min, 'randomInt', 'the minimum');
+    const to = required(max, 'randomInt', 'the maximum');
+    if (from > to) throw new Error(`randomInt: the minimum ${from} is greater than the maximum ${to}`);
+    const low = Math.ceil(from);
+    const high = Math.floor(to);
+    if (low > high) throw new Error(`randomInt: there is no whole number from ${from} to ${to}`);
     if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) throw new Error('randomInt: the bounds must be safe integers');
     return dataOf(options).faker.number.int({ min: low, max: high });
   }) as Helper,
@@ -198,9 +201,8 @@ function boundsCheck(helper: string, [min, max]: readonly Argument[], whole: boo
   if (known(min) && known(max)) {
     const low = numeric(min.value)!;
     const high = numeric(max.value)!;
-    if (whole ? Math.ceil(low) > Math.floor(high) : low > high) {
-      return `the minimum ${low} is greater than the maximum ${high}${whole && low <= high ? ' (no whole number between them)' : ''}`;
-    }
+    if (low > high) return `the minimum ${low} is greater than the maximum ${high}`;
+    if (whole && Math.ceil(low) > Math.floor(high)) return `there is no whole number from ${low} to ${high}`;
   }
   return undefined;
 }

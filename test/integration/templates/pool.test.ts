@@ -203,3 +203,20 @@ describe('restarts', () => {
     }
   });
 });
+
+describe('what a render sends to the worker', () => {
+  it('leaves out headers and body unless a helper of the template reads them', async () => {
+    const endpoint = freshEndpoint();
+    await mg.api.post(`/api/v2/endpoints/${endpoint}/rules`, rule('/u', { type: 'mock', status: 200, headers: [], body: "{{pathParam 'x'}} {{queryParam 'q'}}", templated: true }));
+    await mg.api.post(`/api/v2/endpoints/${endpoint}/rules`, rule('/b', { type: 'mock', status: 200, headers: [], body: "{{body 'a'}}", templated: true }));
+    const bulky = { method: 'POST', body: JSON.stringify({ a: 'x'.repeat(20_000) }), headers: { 'content-type': 'application/json', 'x-big': 'y'.repeat(4000) } };
+    const sizeAfter = async (path: string): Promise<number> => {
+      // sampled on the first render and every 1024th after it
+      while ((mg.mockgate.templates.stats.renders & 1023) !== 0) await (await fetch(`${mg.url}/e/${endpoint}/u`)).text();
+      await (await fetch(`${mg.url}/e/${endpoint}${path}?q=1`, bulky)).text();
+      return mg.mockgate.templates.stats.taskBytes;
+    };
+    expect(await sizeAfter('/u')).toBeLessThan(300);
+    expect(await sizeAfter('/b')).toBeGreaterThan(24_000);
+  });
+});
