@@ -50,7 +50,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   const plugins = options.plugins ?? [...BUILTIN_PLUGINS, ...(await loadUserPlugins(config.plugins))];
   const registry = await createRegistry(plugins, { maxRepeat: config.templateMaxRepeat });
   const store = openSqliteStore(config.dataDir);
-  const state = new StateService(store.state);
+  const state = new StateService(store.state, log);
   const dataStores = new DataStoreService(store.dataStores);
   const templates = new RenderPool({
     poolSize: config.templatePoolSize || Math.max(1, availableParallelism() - 1),
@@ -144,6 +144,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
       await Promise.all(listeners.map((l) => l.close()));
       await journal.close(); // writes what the last in-flight requests recorded
       await templates.close();
+      state.flush();
       store.close();
     },
   };

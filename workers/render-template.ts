@@ -1,11 +1,13 @@
 // The piscina task that renders templates: one Handlebars environment per worker thread with the built-in helpers,
-// the plugins' helper modules and a bounded cache of compiled templates.
+// the plugins' helper modules and a bounded cache of compiled templates. A task is a batch of renders (those that
+// arrived in one turn of the main thread's event loop), so one message carries many of them.
 import { threadId, workerData } from 'node:worker_threads';
 import type { Faker } from '@faker-js/faker';
 import Handlebars from 'handlebars';
 import type { HelperDelegate, TemplateDelegate } from 'handlebars';
 import type { TemplateRoot } from '../core/contract.js';
 import { BUILTIN_HELPERS, type BuiltinData } from './helpers/index.js';
+import type { PresetAnswer } from './helpers/state.js';
 import { createStateClient } from './state-client.js';
 
 export interface RenderWorkerData {
@@ -25,24 +27,22 @@ export interface RenderWorkerData {
   threads: SharedArrayBuffer;
 }
 
-export interface RenderTask {
+export interface RenderJob {
   key: string;
-  /** This task's slot in `startTimes`. */
+  /** This render's slot in `startTimes` and `threads`. */
   slot: number;
   /** Sent again only after the worker answered `miss`. */
   source?: string;
   root: TemplateRoot;
+  /** The answers of the template's state calls, when the main thread applied them ahead of the render. */
+  presets?: PresetAnswer[];
 }
 
 export type RenderResult = { text: string } | { miss: true } | { error: string };
 
 const config = workerData as RenderWorkerData;
-const hbs = Handlebars.create();
-hbs.registerHelper(BUILTIN_HELPERS as Record<string, HelperDelegate>);
-for (const href of config.helperModules) {
-  const { default: helpers } = (await import(href)) as { default: Record<string, HelperDelegate> };
-  hbs.registerHelper(helpers);
-}
+const helpers: Record<string, HelperDelegate> = { ...(BUILTIN_HELPERS as Record<string, HelperDelegate>) };
+for (const href of config.helperModules) Object.assign(helpers, ((await import(href)) as { default: Record<string, HelperDelegate> }).default);
 
 const startTimes = new Float64Array(config.startTimes);
 const threads = new Int32Array(config.threads);
@@ -59,7 +59,32 @@ const fakerFor = (locale: string): Promise<Faker> => {
 };
 await fakerFor('en');
 
-function templateFor(task: RenderTask): TemplateDelegate | undefined {
+/**
+ * Each template gets a Handlebars environment holding only the helpers it calls: Handlebars copies (and wraps) every
+ * helper of the environment on each render, which with the whole library costs more than the render itself.
+ */
+function compile(source: string): TemplateDelegate {
+  const ast = Handlebars.parse(source);
+  const env = Handlebars.create();
+  for (const name of calledNames(ast)) if (Object.hasOwn(helpers, name)) env.registerHelper(name, helpers[name]!);
+  return env.compile(ast);
+}
+
+/** The names in call position: `{{name …}}`, `{{#name}}`, `(name …)`. */
+function calledNames(node: unknown, names = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const child of node) calledNames(child, names);
+  } else if (node !== null && typeof node === 'object') {
+    const { type, path } = node as { type?: string; path?: { type?: string; original?: unknown } };
+    if ((type === 'MustacheStatement' || type === 'BlockStatement' || type === 'SubExpression') && path?.type === 'PathExpression') {
+      names.add(String(path.original));
+    }
+    for (const value of Object.values(node)) if (value !== null && typeof value === 'object') calledNames(value, names);
+  }
+  return names;
+}
+
+function templateFor(task: RenderJob): TemplateDelegate | undefined {
   let template = compiled.get(task.key);
   if (template !== undefined) {
     // most recently used last: the first key is the one to evict
@@ -68,13 +93,19 @@ function templateFor(task: RenderTask): TemplateDelegate | undefined {
     return template;
   }
   if (task.source === undefined) return undefined;
-  template = hbs.compile(task.source);
+  template = compile(task.source);
   if (compiled.size >= config.cacheSize) compiled.delete(compiled.keys().next().value!);
   compiled.set(task.key, template);
   return template;
 }
 
-export default async function render(task: RenderTask): Promise<RenderResult> {
+export default async function renderAll(jobs: RenderJob[]): Promise<RenderResult[]> {
+  const results: RenderResult[] = [];
+  for (const job of jobs) results.push(await render(job));
+  return results;
+}
+
+async function render(task: RenderJob): Promise<RenderResult> {
   threads[task.slot] = threadId;
   startTimes[task.slot] = Date.now();
   try {
@@ -82,7 +113,9 @@ export default async function render(task: RenderTask): Promise<RenderResult> {
     if (template === undefined) return { miss: true };
     const faker = await fakerFor(task.root.endpoint.locale);
     if (config.fakerSeed !== undefined) faker.seed(config.fakerSeed);
-    const data: Omit<BuiltinData, 'root'> = { state: stateOf(task.root.endpoint.name), faker, maxRepeat: config.maxRepeat };
+    const data: Omit<BuiltinData, 'root'> = {
+      state: stateOf(task.root.endpoint.name), faker, maxRepeat: config.maxRepeat, presets: task.presets, presetsUsed: 0,
+    };
     return { text: template(task.root, { data }) };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };

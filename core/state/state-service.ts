@@ -1,5 +1,5 @@
 // The state of every endpoint: typed items with atomic operations, applied by this one owner of the store, in order.
-import type { StateApi, StateItem, StateType } from '../contract.js';
+import type { Logger, StateApi, StateItem, StateType } from '../contract.js';
 import { MockgateError } from '../errors.js';
 import type { StateStore } from '../store/store.js';
 import { withCache, type CachedStateStore } from './cached-state-store.js';
@@ -29,8 +29,13 @@ export class StateService {
 
   private readonly store: CachedStateStore;
 
-  constructor(store: StateStore, private readonly now: () => number = Date.now) {
-    this.store = withCache(store);
+  constructor(store: StateStore, log: Logger, private readonly now: () => number = Date.now) {
+    this.store = withCache(store, (err) => log.error({ err }, 'state changes could not be written to the database'));
+  }
+
+  /** Writes the state changes still waiting to the database (they go within one event-loop turn anyway). */
+  flush(): void {
+    this.store.flush();
   }
 
   /** The endpoint was deleted, and its state with it. */
@@ -79,8 +84,8 @@ export class StateService {
 
   /**
    * Adds `by` (may be negative) to a counter, creating it at 0 first; returns the item after. Refuses (409, nothing
-   * changed) a result below 0 or beyond a safe integer. Read (from the cache) and write run synchronously on the one
-   * thread that writes state, and the write is one statement: concurrent calls never lose a step.
+   * changed) a result below 0 or beyond a safe integer. Read and write run synchronously on the one thread that writes
+   * state: concurrent calls never lose a step.
    */
   addToCounter(endpoint: string, key: string, by: number): StateItem {
     const current = this.store.get(endpoint, 'counter', key)?.value;
@@ -97,9 +102,7 @@ export class StateService {
 
   /** Upserts items all or none; returns how many were created and how many updated. */
   upsert(endpoint: string, items: ReadonlyArray<{ type: StateType; key: string; value: unknown }>): { created: number; updated: number } {
-    // one item is one statement, atomic by itself; several need a transaction to be all or none
-    const atomically = items.length === 1 ? <T>(fn: () => T): T => fn() : this.store.transaction;
-    return atomically(() => {
+    return this.store.transaction(() => {
       let created = 0;
       for (const { type, key, value } of items) {
         if (this.store.get(endpoint, type, key) === undefined) created++;

@@ -4,14 +4,38 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { TemplateRef } from '../contract.js';
 import type { Argument } from '../../workers/helpers/helper-kit.js';
-import { BODY_HELPERS, BUILTIN_HELPERS, HEADER_HELPERS, HELPER_CHECKS } from '../../workers/helpers/index.js';
+import { BODY_HELPERS, BUILTIN_HELPERS, HEADER_HELPERS, HELPER_CHECKS, STATE_HELPERS } from '../../workers/helpers/index.js';
 
 type Node = hbs.AST.Node;
 type Expression = hbs.AST.Expression;
 
+export interface StateCall {
+  readonly helper: string;
+  readonly args: ReadonlyArray<string | number | boolean>;
+}
+
 export interface CheckedTemplate extends TemplateRef {
   /** It reads request headers (a header helper, a plugin helper, or `request.headers`). */
   readonly needsHeaders: boolean;
+  /**
+   * Its state helper calls, in order, when every one runs exactly once per render (outside any block) with literal
+   * arguments: the main thread then applies them before the render instead of answering the worker call by call.
+   */
+  readonly stateCalls?: readonly StateCall[];
+}
+
+interface Findings {
+  body: boolean;
+  headers: boolean;
+  stateCalls: StateCall[];
+  /** Some state call is conditional, repeated or has an argument known only at render time. */
+  dynamicState: boolean;
+}
+
+/** Where a node sits: how deep, and whether it may run other than exactly once per render. */
+interface Place {
+  depth: number;
+  conditional: boolean;
 }
 
 export interface TemplateLimits {
@@ -38,19 +62,22 @@ export class TemplateChecker {
     } catch (err) {
       throw new Error(`template syntax error: ${conciseParseError((err as Error).message)}`);
     }
-    const found = { body: false, headers: false };
-    this.#visit(program, 0, found);
+    const found: Findings = { body: false, headers: false, stateCalls: [], dynamicState: false };
+    this.#visit(program, { depth: 0, conditional: false }, found);
     const key = createHash('sha1').update(source).digest('base64url');
-    return { key, source, needsBody: found.body, needsHeaders: found.headers };
+    const checked = { key, source, needsBody: found.body, needsHeaders: found.headers };
+    return found.dynamicState || found.stateCalls.length === 0 ? checked : { ...checked, stateCalls: found.stateCalls };
   }
 
-  #visit(node: Node | undefined, depth: number, found: { body: boolean; headers: boolean }): void {
+  #visit(node: Node | undefined, place: Place, found: Findings): void {
     if (node === undefined) return;
+    const { depth } = place;
+    const inner: Place = { ...place, depth: depth + 1 };
     if (depth > MAX_DEPTH) throw new Error(`template blocks and expressions nest deeper than ${MAX_DEPTH} levels`);
     const at = (n: Node): string => `line ${n.loc.start.line}, column ${n.loc.start.column + 1}`;
     switch (node.type) {
       case 'Program':
-        for (const statement of (node as hbs.AST.Program).body) this.#visit(statement, depth + 1, found);
+        for (const statement of (node as hbs.AST.Program).body) this.#visit(statement, inner, found);
         return;
       case 'MustacheStatement':
       case 'SubExpression':
@@ -60,15 +87,23 @@ export class TemplateChecker {
         const hasArguments = call.params.length > 0 || (call.hash?.pairs.length ?? 0) > 0;
         if (name !== undefined && (hasArguments || node.type === 'SubExpression' || this.#known.has(name))) {
           if (!this.#known.has(name)) throw new Error(`unknown template helper "${name}" at ${at(node)}`);
-          this.#checkCall(name, call.params, at(node));
+          const args = this.#checkCall(name, call.params, at(node));
           if (BODY_HELPERS.has(name) || this.pluginHelpers.has(name)) found.body = true;
           if (HEADER_HELPERS.has(name) || this.pluginHelpers.has(name)) found.headers = true;
+          // a plugin helper may call state itself, in an order only the render knows
+          if (this.pluginHelpers.has(name)) found.dynamicState = true;
+          if (STATE_HELPERS.has(name)) {
+            const literal = args.every((a) => a.literal) && (call.hash?.pairs.length ?? 0) === 0;
+            if (literal && !place.conditional) found.stateCalls.push({ helper: name, args: args.map((a) => (a as { value: string }).value) });
+            else found.dynamicState = true;
+          }
         }
-        this.#visit(call.path, depth + 1, found);
-        for (const param of call.params) this.#visit(param, depth + 1, found);
-        for (const pair of call.hash?.pairs ?? []) this.#visit(pair.value, depth + 1, found);
-        this.#visit(call.program, depth + 1, found);
-        this.#visit(call.inverse, depth + 1, found);
+        this.#visit(call.path, inner, found);
+        for (const param of call.params) this.#visit(param, inner, found);
+        // hash values are evaluated in an order of Handlebars' choosing: treat them as conditional
+        for (const pair of call.hash?.pairs ?? []) this.#visit(pair.value, { ...inner, conditional: true }, found);
+        this.#visit(call.program, { ...inner, conditional: true }, found);
+        this.#visit(call.inverse, { ...inner, conditional: true }, found);
         return;
       }
       case 'PathExpression': {
@@ -91,15 +126,15 @@ export class TemplateChecker {
     }
   }
 
-  #checkCall(name: string, params: readonly Expression[], where: string): void {
-    const check = HELPER_CHECKS[name];
-    if (check === undefined) return;
+  /** Runs the helper's write-time check; returns its arguments as the check saw them. */
+  #checkCall(name: string, params: readonly Expression[], where: string): Argument[] {
     const args: Argument[] = params.map((p) =>
       p.type === 'StringLiteral' || p.type === 'NumberLiteral' || p.type === 'BooleanLiteral'
         ? { literal: true, value: (p as hbs.AST.StringLiteral).value }
         : { literal: false });
-    const problem = check(args, this.limits);
+    const problem = HELPER_CHECKS[name]?.(args, this.limits);
     if (problem !== undefined) throw new Error(`${name}: ${problem} (${where})`);
+    return args;
   }
 }
 

@@ -2,7 +2,8 @@
 // applied here, synchronously and in arrival order, by the one owner of the store, and answered before the next.
 import { BroadcastChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { StateType } from '../contract.js';
-import { checkStateValue, type StateService } from '../state/state-service.js';
+import type { StateService } from '../state/state-service.js';
+import { templateState } from './template-state.js';
 
 export interface StateCall {
   seq: number;
@@ -78,74 +79,18 @@ export class StateBridge {
   }
 
   #apply({ endpoint, op, args }: StateCall): unknown {
+    const state = templateState(this.state, endpoint);
     switch (op) {
       case 'get':
-        return this.state.get(endpoint, args[0] as StateType, String(args[1]))?.value;
-      case 'set': {
-        const [type, key, value] = args as [StateType, string, unknown];
-        checkStateValue(type, value, `${type} "${key}"`);
-        this.state.upsert(endpoint, [{ type, key: String(key), value }]);
-        return undefined;
-      }
+        return state.get(args[0] as StateType, String(args[1]));
+      case 'set':
+        return state.set(args[0] as StateType, String(args[1]), args[2]);
       case 'delete':
-        this.state.deleteItems(endpoint, [{ type: args[0] as StateType, key: String(args[1]) }]);
-        return undefined;
+        return state.delete(args[0] as StateType, String(args[1]));
       case 'increment':
-        return this.state.addToCounter(endpoint, String(args[0]), Number(args[1])).value;
+        return state.increment(String(args[0]), Number(args[1]));
       case 'list':
-        return this.#list(endpoint, String(args[0]), String(args[1]), args[2]);
+        return state.list(String(args[0]), String(args[1]), args[2]);
     }
   }
-
-  /** List operations: read, change and write back in one synchronous step, so no other call interleaves. */
-  #list(endpoint: string, op: string, key: string, value: unknown): unknown {
-    const current = this.state.get(endpoint, 'list', key)?.value;
-    const list = Array.isArray(current) ? [...(current as unknown[])] : [];
-    const save = (): void => void this.state.upsert(endpoint, [{ type: 'list', key, value: list }]);
-    switch (op) {
-      case 'push':
-        list.push(value);
-        break;
-      case 'push-unique':
-        if (list.some((item) => sameValue(item, value))) return list.length;
-        list.push(value);
-        break;
-      case 'unshift':
-        list.unshift(value);
-        break;
-      case 'pop':
-      case 'shift': {
-        if (list.length === 0) return undefined;
-        const taken = op === 'pop' ? list.pop() : list.shift();
-        save();
-        return taken;
-      }
-      case 'get':
-        return value === undefined ? list : list.at(Number(value));
-      case 'size':
-        return list.length;
-      case 'contains':
-        return list.some((item) => sameValue(item, value));
-      case 'delete': {
-        const at = list.findIndex((item) => sameValue(item, value));
-        if (at < 0) return list.length;
-        list.splice(at, 1);
-        break;
-      }
-      case 'reset':
-        list.length = 0;
-        break;
-      default:
-        throw new Error(`unknown list operation "${op}"`);
-    }
-    save();
-    return list.length;
-  }
-}
-
-/** Template arguments arrive as text or numbers: "3" finds 3, and objects compare by their JSON. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  return String(a) === String(b);
 }

@@ -10,6 +10,9 @@ export type { HelperOptions };
 export interface BuiltinData extends TemplateData {
   faker: Faker;
   maxRepeat: number;
+  /** Answers of the template's state calls, worked out by the main thread before the render (see state.ts). */
+  presets: Array<{ value: unknown } | { error: string }> | undefined;
+  presetsUsed: number;
 }
 
 /** Handlebars passes its options object last; everything before it is the user's arguments. */

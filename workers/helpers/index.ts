@@ -8,7 +8,7 @@ import type { Helper, HelperCheck } from './helper-kit.js';
 import logic, { checks as logicChecks } from './logic.js';
 import numbers, { checks as numberChecks } from './numbers.js';
 import request, { BODY_HELPERS as BODY, HEADER_HELPERS as HEADERS } from './request.js';
-import state, { checks as stateChecks } from './state.js';
+import state, { checks as stateChecks, STATE_HELPER_NAMES } from './state.js';
 import strings, { checks as stringChecks } from './strings.js';
 
 export type { BuiltinData } from './helper-kit.js';
@@ -25,6 +25,8 @@ export const HELPER_CHECKS: Readonly<Record<string, HelperCheck>> = {
 
 export const BODY_HELPERS: ReadonlySet<string> = new Set(BODY);
 export const HEADER_HELPERS: ReadonlySet<string> = new Set(HEADERS);
+/** Helpers that read or change the endpoint's state. */
+export const STATE_HELPERS: ReadonlySet<string> = new Set(STATE_HELPER_NAMES);
 
 function merge(groups: Record<string, Record<string, Helper>>): Record<string, Helper> {
   const all: Record<string, Helper> = {};
