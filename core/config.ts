@@ -58,6 +58,8 @@ const FLAGS = {
   'template-pool-size': { type: 'string' },
   'template-timeout-ms': { type: 'string' },
   'template-max-repeat': { type: 'string' },
+  'template-cache-size': { type: 'string' },
+  'template-worker-heap-mb': { type: 'string' },
   'faker-seed': { type: 'string' },
   plugin: { type: 'string', multiple: true },
   'no-auto-create': { type: 'boolean' },
@@ -79,6 +81,8 @@ export const USAGE = `Usage: mockgate [options]
   --template-pool-size <n>      template worker threads (default: CPU count − 1, at least 1)
   --template-timeout-ms <n>     a template render is stopped after this long (default 1000)
   --template-max-repeat <n>     largest {{#repeat}} count (default 1000)
+  --template-cache-size <n>     compiled templates each worker keeps (default 1000)
+  --template-worker-heap-mb <n> heap limit of a template worker (default 256)
   --faker-seed <n>      seed faker before every render: reproducible templated responses (MOCKGATE_FAKER_SEED)
   --log-level <level>   fatal, error, warn, info, debug, trace or silent (MOCKGATE_LOG_LEVEL; default info)
   --plugin <path|pkg>   load an extra plugin (repeatable)
@@ -104,6 +108,8 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     templatePoolSize: values['template-pool-size'] as unknown as number,
     templateTimeoutMs: values['template-timeout-ms'] as unknown as number,
     templateMaxRepeat: values['template-max-repeat'] as unknown as number,
+    templateCacheSize: values['template-cache-size'] as unknown as number,
+    templateWorkerHeapMb: values['template-worker-heap-mb'] as unknown as number,
     fakerSeed: (values['faker-seed'] ?? env['MOCKGATE_FAKER_SEED']) as unknown as number,
     logLevel: (values['log-level'] ?? env['MOCKGATE_LOG_LEVEL']) as MockgateConfig['logLevel'],
     plugins: values.plugin,

@@ -55,6 +55,21 @@ describe('a template that runs too long', () => {
     expect(after.map((a) => a.text)).toEqual(['hi 1', 'hi 2', 'hi 3', 'hi 4']);
   });
 
+  it('with a single worker, renders queued behind a runaway are answered once it is cut off', async () => {
+    const single = await startMockgate({ plugins: [...BUILTIN_PLUGINS, runaway], config: { templateTimeoutMs: 300, templatePoolSize: 1 } });
+    try {
+      await render(single, 'warm');
+      const stuck = render(single, '{{spinForever}}');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const behind = await Promise.all([1, 2, 3].map((n) => render(single, `n={{queryParam 'n'}}`, { url: `/t?n=${n}` })));
+      expect(behind.map((r) => [r.status, r.text])).toEqual([[200, 'n=1'], [200, 'n=2'], [200, 'n=3']]);
+      expect((await stuck).status).toBe(500);
+      expect(single.mockgate.templates.stats.timeouts).toBe(1);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('cuts off nested repeats that would run for minutes', async () => {
     const res = await render(mg, '{{#repeat 1000}}{{#repeat 1000}}{{#repeat 1000}}x{{/repeat}}{{/repeat}}{{/repeat}}');
     expect(res.status).toBe(500);

@@ -84,6 +84,28 @@ describe('step-counter', () => {
     expect(await item(e, 'counter', 'hits')).toMatchObject({ value: 100 });
   });
 
+  it('counts 100 concurrent increments of a counter named by the request (answered call by call) exactly once each', async () => {
+    const e = freshEndpoint();
+    await rules(e, { '/hit': "{{step-counter 'inc' (queryParam 'k')}}" });
+    const answers = await Promise.all(Array.from({ length: 100 }, () => text(e, '/hit?k=dynamic')));
+    expect(answers.map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(await item(e, 'counter', 'dynamic')).toMatchObject({ value: 100 });
+  });
+
+  it('applies state calls in template order, whether known when written or only when rendered', async () => {
+    const e = freshEndpoint();
+    await rules(e, {
+      '/literal': "{{step-counter 'get' 'x'}}-{{step-counter 'inc' 'x'}}-{{step-counter 'get' 'x'}}-{{list 'push' 'l' 'a'}}{{list 'size' 'l'}}",
+      '/mixed': "{{step-counter 'get' 'y'}}-{{step-counter 'inc' (queryParam 'k')}}-{{step-counter 'get' 'y'}}",
+      '/conditional': "{{#if (eq (queryParam 'go') 'yes')}}{{step-counter 'inc' 'z'}}{{/if}}|{{step-counter 'get' 'z'}}",
+    });
+    expect(await text(e, '/literal')).toBe('0-1-1-1');
+    expect(await text(e, '/literal')).toBe('1-2-2-2');
+    expect(await text(e, '/mixed?k=y')).toBe('0-1-1');
+    expect(await text(e, '/conditional?go=no')).toBe('|0');
+    expect(await text(e, '/conditional?go=yes')).toBe('1|1');
+  });
+
   it('refuses a step that is not a whole number with a 500 naming it', async () => {
     const res = await render(mg, "{{step-counter 'inc' 'c' 'lots'}}");
     expect(res.status).toBe(500);
