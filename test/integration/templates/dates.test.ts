@@ -4,13 +4,16 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
-import { render, writeTemplate } from './template-harness.js';
+import { render, renderFailure, writeRefused, writeTemplate } from './template-harness.js';
 
 dayjs.extend(utc);
 
 let mg: RunningMockgate;
 beforeAll(async () => { mg = await startMockgate(); });
 afterAll(() => mg.close());
+
+const runtimeError = (template: string, url?: string) => renderFailure(mg, template, url === undefined ? {} : { url });
+const writeError = (template: string) => writeRefused(mg, template);
 
 /** Renders and expects 200; also returns the clock around the request. */
 async function timed(template: string, url?: string): Promise<{ text: string; before: number; after: number }> {
@@ -29,22 +32,6 @@ async function ok(template: string, url?: string): Promise<string> {
 function expectNear(value: number, { before, after }: { before: number; after: number }, shift = 0, slack = 1000): void {
   expect(value).toBeGreaterThanOrEqual(before + shift - slack);
   expect(value).toBeLessThanOrEqual(after + shift + slack);
-}
-
-async function runtimeError(template: string, url?: string): Promise<string> {
-  const res = await render(mg, template, url === undefined ? {} : { url });
-  expect(res.status, res.text).toBe(500);
-  const body = JSON.parse(res.text) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe('template_error');
-  return body.error.message;
-}
-
-async function writeError(template: string): Promise<string> {
-  const res = await writeTemplate(mg, template);
-  expect(res.status, JSON.stringify(res.body)).toBe(400);
-  expect(res.body.error.code).toBe('validation_error');
-  expect(res.body.error.parameter).toBe('/action/body');
-  return res.body.error.message as string;
 }
 
 describe('now', () => {

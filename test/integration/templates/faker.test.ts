@@ -6,13 +6,16 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
-import { freshEndpoint, render, writeTemplate } from './template-harness.js';
+import { freshEndpoint, render, renderFailure, writeRefused, writeTemplate } from './template-harness.js';
 
 dayjs.extend(utc);
 
 let mg: RunningMockgate;
 beforeAll(async () => { mg = await startMockgate(); });
 afterAll(() => mg.close());
+
+const runtimeError = (template: string, url?: string) => renderFailure(mg, template, url === undefined ? {} : { url });
+const writeError = (template: string) => writeRefused(mg, template);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
@@ -26,22 +29,6 @@ async function ok(template: string, url?: string, endpoint?: string): Promise<st
 /** The template n times, joined by `|`, rendered once and split. */
 async function many(template: string, n = 20): Promise<string[]> {
   return (await ok(Array.from({ length: n }, () => template).join('|'))).split('|');
-}
-
-async function runtimeError(template: string, url?: string): Promise<string> {
-  const res = await render(mg, template, url === undefined ? {} : { url });
-  expect(res.status, res.text).toBe(500);
-  const body = JSON.parse(res.text) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe('template_error');
-  return body.error.message;
-}
-
-async function writeError(template: string): Promise<string> {
-  const res = await writeTemplate(mg, template);
-  expect(res.status, JSON.stringify(res.body)).toBe(400);
-  expect(res.body.error.code).toBe('validation_error');
-  expect(res.body.error.parameter).toBe('/action/body');
-  return res.body.error.message as string;
 }
 
 const flat = (value: unknown): string[] =>

@@ -1,39 +1,17 @@
 // Logic helpers through a real server: switch/case/default, repeat, comparisons, logical operators, type tests, coalesce.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
-import { render, writeTemplate, type TemplateRequest } from './template-harness.js';
+import { jsonBody as json, renderFailure, renderOk, writeRefused, type TemplateRequest } from './template-harness.js';
 
 const MAX_REPEAT = 20;
 let mg: RunningMockgate;
 beforeAll(async () => { mg = await startMockgate({ config: { templateMaxRepeat: MAX_REPEAT } }); });
 afterAll(() => mg.close());
 
-const json = (value: unknown): TemplateRequest => ({ body: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
+const ok = (template: string, request?: TemplateRequest) => renderOk(mg, template, request);
+const fails = (template: string, request?: TemplateRequest) => renderFailure(mg, template, request);
+const refused = (template: string) => writeRefused(mg, template);
 
-/** Renders and expects 200; returns the text. */
-async function ok(template: string, request?: TemplateRequest): Promise<string> {
-  const res = await render(mg, template, request);
-  expect(res.status, res.text).toBe(200);
-  return res.text;
-}
-
-/** Renders and expects the 500 template_error; returns its message. */
-async function fails(template: string, request?: TemplateRequest): Promise<string> {
-  const res = await render(mg, template, request);
-  expect(res.status, res.text).toBe(500);
-  const body = JSON.parse(res.text) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe('template_error');
-  return body.error.message;
-}
-
-/** Writes the template and expects the 400 validation_error on /action/body; returns its message. */
-async function refused(template: string): Promise<string> {
-  const res = await writeTemplate(mg, template);
-  expect(res.status, JSON.stringify(res.body)).toBe(400);
-  expect(res.body.error.code).toBe('validation_error');
-  expect(res.body.error.parameter).toBe('/action/body');
-  return res.body.error.message as string;
-}
 
 describe('switch / case / default', () => {
   const doc = '{\n"name":\n{{#switch (queryParam \'id\')}}\n{{#case \'1\'}}"Alex"{{/case}}\n{{#case \'2\'}}"Jenny"{{/case}}\n'

@@ -3,42 +3,18 @@
 // rejections (400).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
-import { render, writeTemplate, type TemplateRequest } from './template-harness.js';
+import { expectRejected as rejectedAll, expectRenderErrors as failAll, expectRenders as renderAll, renderOk, jsonBody as json, writeTemplate, type RenderCase, type TemplateRequest } from './template-harness.js';
 
 let mg: RunningMockgate;
 beforeAll(async () => { mg = await startMockgate(); });
 afterAll(() => mg.close());
 
-type Case = [template: string, expected: string, request?: TemplateRequest];
+const expectRenders = (cases: readonly RenderCase[]) => renderAll(mg, cases);
+const expectRenderErrors = (cases: readonly RenderCase[]) => failAll(mg, cases);
+const text = (template: string, request?: TemplateRequest) => renderOk(mg, template, request);
+const expectRejected = (cases: ReadonlyArray<[string, string]>) => rejectedAll(mg, cases);
 
-/** Renders every case at once and compares all the texts (status 200 each). */
-async function expectRenders(cases: readonly Case[]): Promise<void> {
-  const results = await Promise.all(cases.map(([template, , request]) => render(mg, template, request)));
-  expect(results.map((r, i) => [cases[i]![0], r.status, r.text])).toEqual(cases.map(([template, expected]) => [template, 200, expected]));
-}
 
-/** Renders every case at once; each must fail with a template error of exactly that message. */
-async function expectRenderErrors(cases: ReadonlyArray<[template: string, message: string, request?: TemplateRequest]>): Promise<void> {
-  const results = await Promise.all(cases.map(([template, , request]) => render(mg, template, request)));
-  expect(results.map((r, i) => [cases[i]![0], r.status, JSON.parse(r.text)])).toEqual(cases.map(([template, message]) =>
-    [template, 500, { error: { code: 'template_error', message: `the response template failed: ${message}` } }]));
-}
-
-/** Writing a rule with each template is refused with exactly that message. */
-async function expectRejected(cases: ReadonlyArray<[template: string, message: string]>): Promise<void> {
-  const results = await Promise.all(cases.map(([template]) => writeTemplate(mg, template)));
-  expect(results.map((r, i) => [cases[i]![0], r.status, r.body])).toEqual(cases.map(([template, message]) =>
-    [template, 400, { error: expect.objectContaining({ code: 'validation_error', parameter: '/action/body', message: `/action/body: ${message}` }) }]));
-}
-
-/** One 200 render of the template. */
-async function text(template: string, request?: TemplateRequest): Promise<string> {
-  const r = await render(mg, template, request);
-  expect(r.status, r.text).toBe(200);
-  return r.text;
-}
-
-const json = (value: unknown): TemplateRequest => ({ body: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
 const query = (x: string): TemplateRequest => ({ url: `/t?x=${encodeURIComponent(x)}` });
 
 describe('documented Beeceptor examples', () => {
