@@ -142,6 +142,8 @@ export interface CompileContext {
   readonly pointer: string;
   /** The one regex compiler; an invalid or unsupported pattern is a validation error at pointer/field. */
   regex(source: string, field?: string, options?: { caseInsensitive?: boolean }): SafeRegex;
+  /** Compiles a `chaos` block (valid against `chaosSchema`); its seeded sequence starts here. */
+  chaos(block: object, field?: string): Chaos;
   /**
    * The one template pipeline: parses now, so a syntax error, an unknown helper or a bad literal argument is a
    * validation error at pointer/field; the worker compiles it on first use.
@@ -177,12 +179,39 @@ export interface MockResponse {
   status: number;
   headers?: OutgoingHttpHeaders;
   body?: Buffer | string;
+  /** Chaos: how the transport delivers it wrongly on purpose. */
+  delivery?: Delivery;
 }
+
+/** A socket fault: a reset connection (RST), a connection closed with no answer, or bytes that are not HTTP. */
+export type SocketFault = 'connection_reset' | 'empty_reply' | 'malformed_response';
+
+export interface Delivery {
+  /** Instead of the answer. */
+  fault?: SocketFault;
+  /** The body trickles out at this rate. */
+  bytesPerSecond?: number;
+  /** Only this many body bytes are sent (the headers promise all of them), then the connection closes. */
+  truncateBytes?: number;
+}
+
+/** A compiled `chaos` block: what happens to the answers of a rule, request by request. */
+export interface Chaos {
+  /** Waits the latency it draws, then returns the response as the client is to receive it. */
+  apply(exchange: Exchange, response: MockResponse): Promise<MockResponse>;
+}
+
+export { chaosSchema } from './chaos/chaos.js';
 
 /** The `EndpointSettings` of the OpenAPI document, with every field filled in. */
 export interface EndpointSettings {
   security: { enabled: boolean; headerKey: string; headerValue: string };
-  cors: { origins: string[] };
+  /**
+   * `origins` is the document's; the rest are mockgate's additions, absent unless set (CORS_DEFAULTS applies):
+   * allowed methods, allowed request headers (absent: the preflight's own list is echoed), exposed response
+   * headers, credentials, and how long a browser may cache a preflight answer, in seconds.
+   */
+  cors: { origins: string[]; methods?: string[]; headers?: string[]; exposeHeaders?: string[]; credentials?: boolean; maxAge?: number };
   locale: 'en' | 'en_GB' | 'en_IN' | 'en_US' | 'fr' | 'id_ID' | 'ja' | 'pt_BR' | 'es' | 'es_MX' | 'zh_CN';
   rateLimit: { enabled: boolean; rate: number; period: 'Second' | 'Minute' | 'Hour' };
   crud: { autoDelete: boolean };
@@ -206,10 +235,20 @@ export interface JournalNote {
   [key: string]: unknown;
 }
 
+/** Where `Exchange.forward` sends a request. */
+export interface ForwardTarget {
+  /** An http(s) URL; the request's endpoint-relative path and query are appended to its path. */
+  url: string;
+  /** Accept a target certificate that does not verify (self-signed, expired, wrong host). */
+  ignoreSSLErrors?: boolean;
+}
+
 export interface Exchange {
   readonly request: MockRequest;
   readonly captures: Readonly<Record<string, string>>;
   readonly endpoint: EndpointView;
+  /** Requests of this endpoint being served right now, this one included. */
+  readonly inFlight: number;
   readonly state: StateApi;
   readonly dataStores: DataStoreApi;
   /** Aborted when the client goes away or the server shuts down. */
@@ -226,11 +265,18 @@ export interface Exchange {
    */
   render(template: TemplateRef, extra?: Readonly<Record<string, unknown>>): Promise<string>;
   respond(response: MockResponse): void;
+  /**
+   * Answers by forwarding the request (method, headers, body) to `target.url` + the endpoint-relative path and query,
+   * and relaying the target's answer to the client as it streams in. Notes behavior `proxy` unless one is noted
+   * already. Rejects with `bad_gateway` when the target cannot be reached (`gateway_timeout` when it times out).
+   */
+  forward(target: ForwardTarget): Promise<void>;
   /** Facts for the request journal: behavior, weighted choice, callout details. */
   annotate(note: JournalNote): void;
 }
 
-export type Responder = (exchange: Exchange) => void | Promise<void>;
+/** Returns false, without responding, to let the fallback chain answer (a fault that did not fire, say). */
+export type Responder = (exchange: Exchange) => void | false | Promise<void | false>;
 
 export interface ActionType<A extends { type: string } = { type: string }> {
   readonly type: A['type'];

@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   plugin_invalid: 500,
   template_error: 500,
   template_timeout: 500,
+  bad_gateway: 502,
+  gateway_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

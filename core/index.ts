@@ -2,18 +2,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DispatchRequest, ListenerHost, Logger, MockResponse, RunningListener } from './contract.js';
-import { serveEndpoint } from './dispatch/serve-endpoint.js';
 import { Endpoints } from './endpoints/endpoints.js';
 import { createEndpointResolver } from './endpoints/resolve-endpoint.js';
 import { MockgateError } from './errors.js';
 import { createControlPlane } from './http/control-plane.js';
-import { createDataPlane } from './http/data-plane.js';
+import { createDataPlane, forwardBuffered } from './http/data-plane.js';
 import { newId } from './ids.js';
 import { Journal } from './journal/journal.js';
 import { createLogger } from './logger.js';
 import { VERSION } from './package-root.js';
 import { BUILTIN_PLUGINS } from './plugins/builtin-plugins.js';
 import { loadUserPlugins } from './plugins/load-plugins.js';
+import { serveOrRecord } from './recording/recordings.js';
 import { createRegistry, type Registry } from './plugins/registry.js';
 import { RequestView } from './request/mock-request.js';
 import { StateService } from './state/state-service.js';
@@ -83,7 +83,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     connectionsCheckingInterval: 1000,
   }, createDataPlane({
     endpoints,
-    resolve: createEndpointResolver(config.baseDomain),
+    resolve: createEndpointResolver(config.baseDomain, endpoints.customDomains),
     autoCreate: config.autoCreateEndpoints,
     maxBodyBytes: config.maxBodyBytes,
     journal: config.journal ? journal : undefined,
@@ -165,13 +165,15 @@ async function dispatch(endpoints: Endpoints, name: string, request: DispatchReq
   const started = performance.now();
   let response: MockResponse | undefined;
   let ruleId: string | undefined;
-  const exchange = await serveEndpoint(endpoint, view, {
+  const send = (r: MockResponse, id: string | undefined): void => {
+    ruleId = id;
+    response = id === undefined ? r : { ...r, headers: { ...r.headers, 'x-beeceptor-rule-id': id } };
+  };
+  const exchange = await serveOrRecord(endpoints, endpoint, view, {
     log,
     shutdown,
-    send(r, id) {
-      ruleId = id;
-      response = id === undefined ? r : { ...r, headers: { ...r.headers, 'x-beeceptor-rule-id': id } };
-    },
+    send,
+    forward: async (target, forwarded, id) => send(await forwardBuffered(target, forwarded, shutdown), id),
   });
   journal.record({
     id: newId(), endpoint: name, date, timeTaken: performance.now() - started, method: view.method, url: view.url,

@@ -1,7 +1,9 @@
 // The Exchange of one request: how an action answers, and what it notes for the journal. Transport-neutral.
-import type { DataStoreApi, Exchange, JournalNote, Logger, MockResponse, StateApi, TemplateRef, TemplateRoot } from '../contract.js';
+import type { DataStoreApi, Exchange, ForwardTarget, JournalNote, Logger, MockResponse, StateApi, TemplateRef, TemplateRoot } from '../contract.js';
 import type { Endpoint } from '../endpoints/endpoints.js';
+import { MockgateError, isMockgateError } from '../errors.js';
 import type { RequestView } from '../request/mock-request.js';
+import { inFlightOf } from './serve-endpoint.js';
 import type { CheckedTemplate } from '../templates/check-template.js';
 
 /** What the transport (HTTP server, or a protocol listener's dispatch) supplies to an exchange. */
@@ -13,6 +15,12 @@ export interface ExchangeIO {
   /** Reads the request body; absent where the body came with the request (it is in the view already). */
   readBody?(): Promise<Buffer>;
   send(response: MockResponse, ruleId: string | undefined): void;
+  /**
+   * Forwards the request to the target and relays its answer, remembering what was relayed for the journal; settles
+   * once the answer has been relayed (or the client went away). Rejects only while nothing has reached the client (a
+   * target that breaks off later breaks the client's connection). Absent where the transport cannot forward.
+   */
+  forward?(target: ForwardTarget, request: RequestView, ruleId: string | undefined): Promise<void>;
 }
 
 export class CoreExchange implements Exchange {
@@ -30,6 +38,10 @@ export class CoreExchange implements Exchange {
     readonly ruleId: string | undefined,
     private readonly io: ExchangeIO,
   ) {}
+
+  get inFlight(): number {
+    return inFlightOf(this.endpoint.name);
+  }
 
   get state(): StateApi {
     return this.endpoint.state;
@@ -91,6 +103,25 @@ export class CoreExchange implements Exchange {
     if (this.responded) throw new Error('an action responded twice to one request');
     this.responded = true;
     this.io.send(response, this.ruleId);
+  }
+
+  async forward(target: ForwardTarget): Promise<void> {
+    if (this.dropNextResponse) {
+      this.dropNextResponse = false;
+      return;
+    }
+    if (this.responded) throw new Error('an action responded twice to one request');
+    if (!this.io.forward) throw new MockgateError('internal_error', `the ${this.request.transport} transport cannot forward requests`);
+    this.responded = true;
+    if (typeof this.note?.behavior !== 'string') this.annotate({ behavior: 'proxy' });
+    try {
+      await this.io.forward(target, this.request, this.ruleId);
+    } catch (err) {
+      // nothing reached the client: the error can still be the answer, and the journal says it was not the target's
+      this.responded = false;
+      this.annotate({ forwardError: isMockgateError(err) ? err.code : 'internal_error' });
+      throw err;
+    }
   }
 
   annotate(note: JournalNote): void {

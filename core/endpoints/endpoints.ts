@@ -4,6 +4,7 @@ import type { DataStoreService } from '../data-stores/data-store-service.js';
 import type { StateService } from '../state/state-service.js';
 import type { RenderPool } from '../templates/render-pool.js';
 import { MockgateError, validationError } from '../errors.js';
+import { compileGates, type Gates } from '../gates/compile-gates.js';
 import type { Registry } from '../plugins/registry.js';
 import { createCompileContext } from '../rules/compile-context.js';
 import { compileRule, type CompiledRule } from '../rules/compile-rules.js';
@@ -23,6 +24,8 @@ export interface Endpoint extends EndpointView {
   readonly ruleSet: RuleSet;
   readonly fallbacks: readonly FallbackHandler[];
   readonly templates: RenderPool;
+  /** CORS, security header and rate limit, compiled from `settings`. */
+  readonly gates: Gates;
 }
 
 export function checkEndpointName(name: string): void {
@@ -35,6 +38,9 @@ export function checkEndpointName(name: string): void {
 export class Endpoints {
   readonly #map = new Map<string, Endpoint>();
   readonly #compiled = new WeakMap<StoredRule, CompiledRule>();
+  // by settings object: a rules write keeps the gates (and the rate limit's count), a settings write replaces them
+  readonly #gates = new WeakMap<EndpointSettings, Gates>();
+  readonly #domains = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -48,7 +54,17 @@ export class Endpoints {
       const settings = withDefaults(record.settings);
       const rules = store.listRules(record.name);
       this.#map.set(record.name, this.#snapshot(record.name, record.createdAt, settings, rules, { atStartup: true }));
+      const domain = customDomainOf(settings);
+      if (domain === undefined) continue;
+      const owner = this.#domains.get(domain);
+      if (owner === undefined) this.#domains.set(domain, record.name);
+      else log.error({ endpoint: record.name, domain, owner }, 'custom domain claimed by two endpoints; the first keeps it');
     }
+  }
+
+  /** Enabled custom domains, lower-case → endpoint name; the resolver looks a request's Host up here. */
+  get customDomains(): ReadonlyMap<string, string> {
+    return this.#domains;
   }
 
   get(name: string): Endpoint | undefined {
@@ -80,6 +96,7 @@ export class Endpoints {
   }
 
   delete(name: string): boolean {
+    this.#releaseDomain(name);
     const existed = this.store.deleteEndpoint(name);
     this.#map.delete(name);
     this.state.forget(name);
@@ -100,11 +117,24 @@ export class Endpoints {
     return this.#swap(this.#snapshot(name, current.createdAt, current.settings, rules));
   }
 
+  /** A custom domain another endpoint has enabled is a conflict error, and changes nothing. */
   setSettings(name: string, settings: EndpointSettings): Endpoint {
+    const domain = customDomainOf(settings);
+    const owner = domain === undefined ? undefined : this.#domains.get(domain);
+    if (owner !== undefined && owner !== name) {
+      throw new MockgateError('conflict', `custom domain "${domain}" is already the domain of endpoint "${owner}"`, '/customDomain/domain');
+    }
     const current = this.getOrCreate(name);
     const next = this.#snapshot(name, current.createdAt, settings, current.rules);
     this.store.saveSettings(name, settings as unknown as Record<string, unknown>);
+    this.#releaseDomain(name);
+    if (domain !== undefined) this.#domains.set(domain, name);
     return this.#swap(next);
+  }
+
+  #releaseDomain(name: string): void {
+    const domain = customDomainOf(this.#map.get(name)?.settings);
+    if (domain !== undefined && this.#domains.get(domain) === name) this.#domains.delete(domain);
   }
 
   #swap(endpoint: Endpoint): Endpoint {
@@ -139,7 +169,13 @@ export class Endpoints {
       const handler = step.compile(view, createCompileContext('/settings', this.log, this.registry.templates));
       if (handler) fallbacks.push(handler);
     }
+    let gates = this.#gates.get(settings);
+    if (gates === undefined) this.#gates.set(settings, (gates = compileGates(settings)));
     return Object.freeze({ ...view, settings, createdAt, rules, ruleSet: new RuleSet(compiled), fallbacks, templates: this.templates, state: this.state.of(name),
-      dataStores: this.dataStores.of(name, settings.crud.autoDelete) });
+      dataStores: this.dataStores.of(name, settings.crud.autoDelete), gates });
   }
+}
+
+function customDomainOf(settings: EndpointSettings | undefined): string | undefined {
+  return settings?.customDomain.enabled === true && settings.customDomain.domain !== '' ? settings.customDomain.domain.toLowerCase() : undefined;
 }

@@ -1,4 +1,4 @@
-// Which endpoint a request addresses: Host `<name>.<base-domain>[:port]`, or the path prefix `/e/<name>/`.
+// Which endpoint a request addresses: an endpoint's custom domain, Host `<name>.<base-domain>[:port]`, or the path prefix `/e/<name>/`.
 import type { IncomingMessage } from 'node:http';
 import { ENDPOINT_NAME } from './endpoints.js';
 
@@ -10,14 +10,24 @@ export interface EndpointTarget {
   mountPath: string;
 }
 
-export function createEndpointResolver(baseDomain: string): (req: IncomingMessage) => EndpointTarget | undefined {
-  const suffix = `.${baseDomain.toLowerCase()}`;
+/**
+ * `customDomains` (lower-case domain → endpoint name) is read live, so settings changes apply to the next request.
+ * A custom domain wins over `<name>.<base-domain>`; the base domain itself always stays the management API's.
+ */
+export function createEndpointResolver(baseDomain: string,
+  customDomains: ReadonlyMap<string, string> = new Map()): (req: IncomingMessage) => EndpointTarget | undefined {
+  const base = baseDomain.toLowerCase();
+  const suffix = `.${base}`;
   return (req) => {
     const url = req.url ?? '/';
     const host = req.headers.host;
     if (host !== undefined) {
       const colon = host.lastIndexOf(':');
       const hostname = (colon > host.lastIndexOf(']') ? host.slice(0, colon) : host).toLowerCase();
+      if (customDomains.size > 0 && hostname !== base) {
+        const name = customDomains.get(hostname);
+        if (name !== undefined) return { name, url, mountPath: '' };
+      }
       if (hostname.endsWith(suffix)) {
         const name = hostname.slice(0, -suffix.length);
         if (ENDPOINT_NAME.test(name)) return { name, url, mountPath: '' };

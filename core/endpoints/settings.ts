@@ -7,6 +7,16 @@ export type { EndpointSettings };
 
 const LOCALES = ['en', 'en_GB', 'en_IN', 'en_US', 'fr', 'id_ID', 'ja', 'pt_BR', 'es', 'es_MX', 'zh_CN'];
 
+/**
+ * mockgate's CORS additions when an endpoint does not set them (`headers` absent: the preflight's list is echoed).
+ * Kept out of defaultSettings() so GET answers the document's `cors {origins}` shape until one is set.
+ */
+export const CORS_DEFAULTS = Object.freeze({
+  methods: Object.freeze(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']),
+  exposeHeaders: Object.freeze([] as string[]),
+  credentials: false,
+  maxAge: 600,
+});
 
 export function defaultSettings(): EndpointSettings {
   return {
@@ -35,7 +45,15 @@ const settingsSchema = object({
     headerKey: { type: 'string', maxLength: 256, pattern: HEADER_NAME },
     headerValue: { type: 'string', maxLength: 4096, pattern: '^[\\t\\x20-\\x7e\\x80-\\xff]*$' },
   }),
-  cors: object({ origins: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 512 } } }),
+  cors: object({
+    // visible ASCII only: an allowed origin is written back in Access-Control-Allow-Origin
+    origins: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' } },
+    methods: { type: 'array', maxItems: 32, items: { type: 'string', minLength: 1, maxLength: 32, pattern: HEADER_NAME } },
+    headers: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 256, pattern: HEADER_NAME } },
+    exposeHeaders: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 256, pattern: HEADER_NAME } },
+    credentials: { type: 'boolean' },
+    maxAge: { type: 'integer', minimum: 0, maximum: 86_400 },
+  }),
   locale: { enum: LOCALES },
   rateLimit: object({
     enabled: { type: 'boolean' },
@@ -71,6 +89,10 @@ export function applySettingsPatch(current: EndpointSettings, patch: unknown, st
   assertValid(validateSettings, merged, style);
   requireWhenEnabled(merged.security.enabled, merged.security.headerKey, '/security/headerKey', 'a header name is required when security is enabled');
   requireWhenEnabled(merged.customDomain.enabled, merged.customDomain.domain, '/customDomain/domain', 'a domain is required when the custom domain is enabled');
+  // these hosts reach the management API; an endpoint claiming one would take it over
+  if (/^[0-9.]+$|^localhost$/i.test(merged.customDomain.domain)) {
+    throw validationError('/customDomain/domain', 'must be a domain name, not an IP address or localhost');
+  }
   return merged;
 }
 

@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { requireApiKey } from '../api/auth.js';
 import { dataStoresRouter } from '../api/data-stores.js';
 import { endpointsRouter } from '../api/endpoints.js';
+import { recordingsRouter } from '../api/recordings.js';
 import { requestsV1Router } from '../api/requests-v1.js';
 import { requestsV2Router } from '../api/requests-v2.js';
 import { rulesV1Router } from '../api/rules-v1.js';
@@ -45,6 +46,7 @@ export function createControlPlane(deps: ControlPlaneDeps): Express {
   app.use(rulesV2Router(deps.endpoints, deps.registry));
   app.use(rulesV1Router(deps.endpoints, deps.registry));
   app.use(settingsRouter(deps.endpoints));
+  app.use(recordingsRouter(deps.endpoints, deps.registry, deps.journal, deps.journalStore));
   app.use(requestsV2Router(deps.journal, deps.journalStore));
   app.use(requestsV1Router(deps.journal, deps.journalStore));
   app.use(dataStoresRouter(deps.endpoints, deps.dataStores));

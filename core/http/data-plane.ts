@@ -1,15 +1,20 @@
 // The hot path: plain node:http. Resolves the endpoint, serves it, journals it — or hands the request to the control plane.
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { JournalNote, Logger, MockResponse } from '../contract.js';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestListener, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { PassThrough, Readable } from 'node:stream';
+import httpProxy from 'http-proxy';
+import type { ForwardTarget, JournalNote, Logger, MockResponse } from '../contract.js';
 import type { ExchangeIO } from '../dispatch/exchange.js';
-import { serveEndpoint } from '../dispatch/serve-endpoint.js';
+import { serveOrRecord } from '../recording/recordings.js';
 import type { Endpoint, Endpoints } from '../endpoints/endpoints.js';
 import type { EndpointTarget } from '../endpoints/resolve-endpoint.js';
+import { passGates } from '../gates/compile-gates.js';
 import { MockgateError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Journal } from '../journal/journal.js';
 import { RequestView } from '../request/mock-request.js';
 import { payloadTooLarge, readBody, type BodyReader, type CollectedBody } from '../request/read-body.js';
+import { misdeliver } from './misdeliver.js';
 import { errorResponse, sendError } from './send-error.js';
 
 export interface DataPlaneDeps {
@@ -25,6 +30,78 @@ export interface DataPlaneDeps {
 }
 
 const UNFINISHED_BODY_WAIT_MS = 1000;
+
+// Forwarding (Exchange.forward): one http-proxy instance for the process, keep-alive agents so connections to a
+// target are reused, and its `proxyRes` event routed to the HttpIO of the request it answers.
+// An idle connection is dropped after 4 s: before the target drops it (node's servers after 5 s, and a `Keep-Alive:
+// timeout=n` hint below 4 s wins), else a request sent on it as it closes fails with ECONNRESET.
+const FORWARD_AGENT_OPTIONS = { keepAlive: true, timeout: 4000 };
+const FORWARD_AGENTS = { http: new HttpAgent(FORWARD_AGENT_OPTIONS), https: new HttpsAgent(FORWARD_AGENT_OPTIONS) };
+const forwardTaps = new WeakMap<IncomingMessage, (proxyRes: IncomingMessage) => void>();
+let sharedProxy: httpProxy | undefined;
+
+function proxyServer(): httpProxy {
+  if (sharedProxy === undefined) {
+    sharedProxy = httpProxy.createProxyServer({});
+    sharedProxy.on('proxyRes', (proxyRes, req) => forwardTaps.get(req)?.(proxyRes));
+  }
+  return sharedProxy;
+}
+
+let lastTarget: { text: string; url: URL } | undefined;
+
+/** The target as a URL; the last one is kept, as one endpoint's proxy target is asked for again and again. */
+function forwardUrl(target: ForwardTarget): URL {
+  if (lastTarget?.text === target.url) return lastTarget.url;
+  const url = URL.canParse(target.url) ? new URL(target.url) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new MockgateError('bad_gateway', `proxy target "${target.url.slice(0, 200)}" is not an http(s) URL`);
+  }
+  lastTarget = { text: target.url, url };
+  return url;
+}
+
+function gatewayError(err: Error, url: URL): MockgateError {
+  const code = (err as NodeJS.ErrnoException).code ?? err.message;
+  return code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT'
+    ? new MockgateError('gateway_timeout', `proxy target ${url.origin} did not answer in time (${code})`, undefined, undefined, { cause: err })
+    : new MockgateError('bad_gateway', `proxy target ${url.origin} cannot be reached (${code})`, undefined, undefined, { cause: err });
+}
+
+// what a buffered forward must not pass on: framing it redoes, hop-by-hop headers, HTTP/2 pseudo-headers
+const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'te', 'trailer', 'proxy-connection']);
+
+/**
+ * Exchange.forward for transports without a socket to stream to (ListenerHost.dispatch): the request is sent whole and
+ * the answer read whole, the same target URL as http-proxy builds (target path + endpoint-relative URL).
+ */
+export function forwardBuffered(target: ForwardTarget, request: RequestView, signal: AbortSignal): Promise<MockResponse> {
+  const base = forwardUrl(target);
+  const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${request.url.startsWith('/') ? '' : '/'}${request.url}`);
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && !name.startsWith(':') && !NOT_FORWARDED.has(name)) headers[name] = value;
+  }
+  const body = request.rawBody();
+  headers['content-length'] = body.length;
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = send(url, { method: request.method, headers, rejectUnauthorized: target.ignoreSSLErrors !== true, signal }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.once('error', (err) => reject(gatewayError(err, url)));
+      answer.once('end', () => {
+        const out: OutgoingHttpHeaders = {};
+        for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !NOT_FORWARDED.has(name)) out[name] = value;
+        const bytes = Buffer.concat(chunks);
+        out['content-length'] = bytes.length;
+        resolve({ status: answer.statusCode ?? 502, headers: out, body: bytes });
+      });
+    });
+    outgoing.once('error', (err) => reject(gatewayError(err, url)));
+    outgoing.end(body);
+  });
+}
 
 /** One request's transport: reads the body once (for rules and the journal), writes the answer, remembers it. */
 class HttpIO implements ExchangeIO {
@@ -70,8 +147,91 @@ class HttpIO implements ExchangeIO {
     this.ruleId = ruleId;
     this.timeTaken = performance.now() - this.started;
     if (ruleId !== undefined) this.res.setHeader('x-beeceptor-rule-id', ruleId);
+    if (response.delivery !== undefined) return misdeliver(this.res, response, response.delivery);
     this.res.writeHead(response.status, response.headers);
     this.res.end(response.body);
+  }
+
+  /**
+   * Streams the request to the target through http-proxy and its answer back; with the journal on, a copy of the
+   * answer's first maxBodyBytes is kept for it. Settles when the answer is relayed or the client is gone.
+   */
+  forward(target: ForwardTarget, request: RequestView, ruleId: string | undefined): Promise<void> {
+    const { req, res, deps } = this;
+    const url = forwardUrl(target);
+    if (res.destroyed) return Promise.resolve(); // the client left while a rule waited: nobody to relay to
+    const buffer = this.#bodyToForward();
+    this.ruleId = ruleId;
+    if (ruleId !== undefined) res.setHeader('x-beeceptor-rule-id', ruleId);
+    // http-proxy appends req.url to the target's path and writes x-forwarded-* into req.headers: it gets the
+    // endpoint-relative URL, and a copy of the headers when the journal (through the view) must keep the client's own
+    req.url = request.url;
+    if (deps.journal !== undefined) req.headers = { ...req.headers };
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    forwardTaps.set(req, (proxyRes) => {
+      this.response = { status: proxyRes.statusCode ?? 502, headers: {} };
+      // a target that breaks off mid-answer: the client must see a broken response, not a short one that looks whole
+      proxyRes.once('close', () => {
+        if (!proxyRes.complete) res.destroy();
+      });
+      if (deps.journal === undefined) return;
+      proxyRes.on('data', (chunk: Buffer) => {
+        if (kept >= deps.maxBodyBytes) return;
+        const piece = kept + chunk.length <= deps.maxBodyBytes ? chunk : chunk.subarray(0, deps.maxBodyBytes - kept);
+        chunks.push(piece);
+        kept += piece.length;
+      });
+    });
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (err?: MockgateError): void => {
+        if (settled) return;
+        settled = true;
+        forwardTaps.delete(req);
+        this.timeTaken = performance.now() - this.started;
+        if (this.response !== undefined && deps.journal !== undefined) {
+          this.response.headers = res.getHeaders();
+          this.response.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept);
+        }
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      res.once('close', () => settle());
+      proxyServer().web(req, res, {
+        target: target.url,
+        changeOrigin: true,
+        secure: target.ignoreSSLErrors !== true,
+        xfwd: true,
+        agent: url.protocol === 'https:' ? FORWARD_AGENTS.https : FORWARD_AGENTS.http,
+        ...(buffer === undefined ? {} : { buffer }),
+      }, (err) => {
+        if (this.response === undefined && !res.headersSent) return settle(gatewayError(err, url));
+        res.destroy(); // the target's answer has begun: cut it off rather than end it short
+        settle();
+      });
+    });
+  }
+
+  /**
+   * The body for http-proxy: undefined while none of it was read (it pipes the live request, with no size limit);
+   * what was read, followed by the rest as it arrives, when the journal (or a rule) started reading it. The reader
+   * keeps only a prefix of maxBodyBytes: once that is full, bytes may be gone and the request is too large.
+   */
+  #bodyToForward(): Readable | undefined {
+    const reader = this.#body;
+    if (reader === undefined) return undefined;
+    const sofar = reader.snapshot();
+    if (reader.finished) {
+      if (sofar.overflow) throw payloadTooLarge(this.deps.maxBodyBytes);
+      return Readable.from([sofar.bytes]);
+    }
+    if (sofar.bytes.length >= this.deps.maxBodyBytes) throw payloadTooLarge(this.deps.maxBodyBytes);
+    // same tick as the snapshot: no chunk can arrive in between
+    const body = new PassThrough();
+    body.write(sofar.bytes);
+    this.req.pipe(body);
+    return body;
   }
 
   fail(err: unknown): void {
@@ -89,7 +249,7 @@ class HttpIO implements ExchangeIO {
     if (response === undefined || journal === undefined) return;
     const record = (body: CollectedBody): void => journal.record({
       id: newId(), endpoint: endpoint.name, date, timeTaken: this.timeTaken, method: view.method, url: view.url,
-      httpVersion: `HTTP/${req.httpVersion}`, requestHeaders: req.headers, requestBody: body.bytes, requestSize: body.size,
+      httpVersion: `HTTP/${req.httpVersion}`, requestHeaders: view.headers, requestBody: body.bytes, requestSize: body.size,
       status: response.status, responseHeaders: response.headers ?? {}, responseBody: response.body, ruleId: this.ruleId,
       note, journal: endpoint.settings.journal,
     });
@@ -122,7 +282,13 @@ export function createDataPlane(deps: DataPlaneDeps): RequestListener {
     const view = new RequestView(req.method ?? 'GET', target.url, req.headers, 'http', target.mountPath);
     const io = new HttpIO(req, res, deps);
     const served = endpoint;
-    serveEndpoint(served, view, io).then(
+    // CORS preflight, security header, rate limit: a gate that answers keeps the request from every rule
+    const gated = passGates(served.gates, req, res);
+    if (gated !== undefined) {
+      io.send(gated.response, undefined);
+      return io.journal(served, view, gated.note, date);
+    }
+    serveOrRecord(endpoints, served, view, io).then(
       (exchange) => io.journal(served, view, exchange.note, date),
       (err: unknown) => {
         io.fail(err);

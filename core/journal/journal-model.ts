@@ -3,7 +3,8 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { JournalNote } from '../contract.js';
 
 /** How a request was answered; `default` when no rule, proxy or spec answered (DECISIONS.md). */
-export const BEHAVIORS = ['mock-rule', 'proxy', 'callout', 'crud', 'grpc', 'graphql', 'wsdl', 'oas', 'tunnel', 'default'] as const;
+export const BEHAVIORS = ['mock-rule', 'proxy', 'callout', 'crud', 'grpc', 'graphql', 'wsdl', 'oas', 'tunnel', 'default',
+  'recording', 'rejected', 'cors-preflight', 'fault'] as const;
 
 /** Captured on the response path: references only, no copying or encoding (that happens when the queue flushes). */
 export interface CapturedExchange {

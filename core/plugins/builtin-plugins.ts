@@ -1,7 +1,10 @@
 // The built-in plugins: the only place the core names plugin code. Deleting a folder means deleting its line here.
 import type { Plugin } from '../contract.js';
+import callout from '../../plugins/callout/index.js';
+import chaos from '../../plugins/chaos/index.js';
 import crud from '../../plugins/crud/index.js';
+import proxy from '../../plugins/proxy/index.js';
 import rest from '../../plugins/rest/index.js';
 import state from '../../plugins/state/index.js';
 
-export const BUILTIN_PLUGINS: readonly Plugin[] = [rest, state, crud];
+export const BUILTIN_PLUGINS: readonly Plugin[] = [rest, state, crud, proxy, callout, chaos];

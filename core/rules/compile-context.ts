@@ -2,6 +2,7 @@
 import type { CompileContext, Logger } from '../contract.js';
 import { validationError } from '../errors.js';
 import type { TemplateChecker } from '../templates/check-template.js';
+import { chaosOf, chaosProblem, type ChaosBlock } from '../chaos/chaos.js';
 import { compileSafeRegex } from './safe-regex.js';
 
 export function createCompileContext(pointer: string, log: Logger, templates: TemplateChecker): CompileContext {
@@ -19,6 +20,10 @@ export function createCompileContext(pointer: string, log: Logger, templates: Te
       } catch (err) {
         return fail((err as Error).message, field);
       }
+    },
+    chaos(block, field) {
+      const problem = chaosProblem(block as ChaosBlock);
+      return problem === undefined ? chaosOf(block as ChaosBlock) : fail(problem, field);
     },
     template(source, field) {
       try {

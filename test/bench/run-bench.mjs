@@ -8,7 +8,7 @@
 // Environment:
 //   BENCH_DURATION=10      seconds per measurement        BENCH_WARMUP=3       seconds of warm-up per server and scenario
 //   BENCH_CONNECTIONS=64   autocannon connections         BENCH_RUNS=3         measurements per server and scenario
-//   BENCH_SCENARIOS=…      comma list of ids (static,500,500u,state,static-journal,crud); default all
+//   BENCH_SCENARIOS=…      comma list of ids (static,500,500u,state,static-journal,crud,template,proxy); default all
 //   BENCH_CPU_PROF=<dir>   run mockgate with --cpu-prof, profile written to <dir> when it stops (see profile-summary.mjs)
 //   BENCH_STRICT=1         exit 1 when a throughput goal is missed (it always exits 1 on errors or wrong responses)
 import { readFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const MOCKGATE_CLI = join(ROOT, 'dist/core/cli.js');
 const BARE_SERVER = join(HERE, 'bare-server.mjs');
+const PROXY_SERVER = join(HERE, 'proxy-server.mjs');
 const AUTOCANNON_CLI = join(dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');
 
 const CONFIG = {
@@ -67,6 +68,17 @@ async function startBare(scenarios) {
   return { name: 'bare', child, url: await waitForListening(child) };
 }
 
+/**
+ * For scenarios with `baseline: 'proxy'`: the upstream (a second bare server, answering BODY) and the baseline, a bare
+ * node:http + http-proxy server forwarding to it as mockgate's proxy step does. The baseline takes the bare one's place.
+ */
+async function startProxyBaseline() {
+  const upstreamChild = spawnNode('upstream', [BARE_SERVER, '--port', '0', '--body', BODY]);
+  const upstreamUrl = await waitForListening(upstreamChild);
+  const child = spawnNode('proxy baseline', [PROXY_SERVER, '--port', '0', '--target', upstreamUrl]);
+  return { name: 'bare', child, url: await waitForListening(child), upstreamUrl };
+}
+
 async function startMockgate({ journal }) {
   const dataDir = makeTempDir('mockgate-bench-');
   const nodeFlags = CONFIG.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', CONFIG.cpuProfDir] : [];
@@ -87,9 +99,13 @@ async function api(baseUrl, method, path, body) {
   return JSON.parse(text);
 }
 
-/** Installs rules (one rule: POST, as a user adds it; many: one bulk PUT) → the id of the rule that must answer. */
+/**
+ * Installs rules (one rule: POST, as a user adds it; many: one bulk PUT) → the id of the rule that must answer;
+ * undefined for a scenario without rules (a fallback step answers).
+ */
 async function installRules(mockgateUrl, scenario, rules) {
   const base = `/api/v2/endpoints/${scenario.endpoint}/rules`;
+  if (rules.length === 0) return undefined;
   if (rules.length === 1) return (await api(mockgateUrl, 'POST', base, rules[0])).id;
   const { replaced } = await api(mockgateUrl, 'PUT', base, { rules });
   if (replaced !== rules.length) throw new Error(`PUT ${base} replaced ${replaced} rules, expected ${rules.length}`);
@@ -161,7 +177,8 @@ async function verify(scenario, bare, mockgate, expectedRuleId) {
     if (headers['x-beeceptor-rule-id']?.length !== 11) problems.push(`${name}: x-beeceptor-rule-id "${headers['x-beeceptor-rule-id']}" is not 11 characters`);
   }
   const ruleId = parseRaw(rawMock).headers['x-beeceptor-rule-id'];
-  if (ruleId !== expectedRuleId) problems.push(`mockgate answered with rule ${ruleId}, expected the scenario's last rule ${expectedRuleId}`);
+  // without rules (proxy), both relay the upstream's answer: its rule-id header, checked with the other headers below
+  if (expectedRuleId !== undefined && ruleId !== expectedRuleId) problems.push(`mockgate answered with rule ${ruleId}, expected the scenario's last rule ${expectedRuleId}`);
   const head = (raw) => (scenario.bodyPattern ? raw.slice(0, raw.indexOf('\r\n\r\n')) : raw);
   if (mask(head(rawBare)) !== mask(head(rawMock))) {
     problems.push(`responses differ:\n  bare:     ${JSON.stringify(rawBare)}\n  mockgate: ${JSON.stringify(rawMock)}`);
@@ -223,13 +240,13 @@ function summarize({ result, cpuMs: cpu }, expectedBytes) {
 
 async function measureScenario(scenario, bare, mockgate) {
   const setupStart = Date.now();
-  const setupResult = await scenario.setup?.((method, path, body) => api(mockgate.url, method, path, body));
+  const setupResult = await scenario.setup?.((method, path, body) => api(mockgate.url, method, path, body), { upstreamUrl: bare.upstreamUrl });
   if (scenario.setup) log(`\n[${scenario.title}] setup took ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
   const expectedRuleId = await installRules(mockgate.url, scenario, rulesOf(scenario, setupResult));
   const expectedBytes = await verify(scenario, bare, mockgate, expectedRuleId);
   const servers = { bare, mockgate };
   const targets = { bare: bare.url + scenario.path, mockgate: mockgate.url + mockgatePath(scenario) };
-  log(`${scenario.setup ? '' : '\n'}[${scenario.title}] verified (${expectedBytes} bytes per response, rule ${expectedRuleId}); warming up ${CONFIG.warmup} s each`);
+  log(`${scenario.setup ? '' : '\n'}[${scenario.title}] verified (${expectedBytes} bytes per response, ${expectedRuleId === undefined ? 'no rule' : `rule ${expectedRuleId}`}); warming up ${CONFIG.warmup} s each`);
   // warm-up lets both servers' JIT settle on this scenario's code paths before anything is recorded
   for (const name of ['bare', 'mockgate']) await autocannon(targets[name], CONFIG.warmup);
 
@@ -307,12 +324,18 @@ async function main() {
   // server and load generator already share the cores; anything else running skews the figures, so say so up front
   const busy = await machineBusy();
   if (busy > 0.1) log(`warning: the machine is ${(busy * 100).toFixed(0)}% busy before the start (${cpus().length} cores); figures will be noisy`);
-  const [bare, quiet, journaled] = await Promise.all([startBare(scenarios), startMockgate({ journal: false }), startMockgate({ journal: true })]);
+  const needsProxy = scenarios.some((s) => s.baseline === 'proxy');
+  const [bare, quiet, journaled, proxied] = await Promise.all([startBare(scenarios), startMockgate({ journal: false }),
+    startMockgate({ journal: true }), needsProxy ? startProxyBaseline() : undefined]);
   log(`bare server ${bare.url} (pid ${bare.child.pid}), mockgate ${quiet.url} (pid ${quiet.child.pid}, --no-journal) and ` +
     `${journaled.url} (pid ${journaled.child.pid}, journal on), autocannon in a child process per run`);
+  if (proxied) log(`proxy scenarios: upstream ${proxied.upstreamUrl}, baseline node:http + http-proxy ${proxied.url} (pid ${proxied.child.pid})`);
 
   const results = [];
-  for (const scenario of scenarios) results.push(await measureScenario(scenario, bare, scenario.journal ? journaled : quiet));
+  for (const scenario of scenarios) {
+    const baseline = scenario.baseline === 'proxy' ? proxied : bare;
+    results.push(await measureScenario(scenario, baseline, scenario.journal ? journaled : quiet));
+  }
   const allMet = printReport(results);
 
   await cleanupAll(); // mockgate writes its --cpu-prof profile as it stops

@@ -101,8 +101,10 @@ const manyRules = (make, last) => [...Array.from({ length: MAX_RULES - 1 }, (_, 
 // `journal: true` (every request recorded: the journal's goal).
 // Scenario fields: id, title, endpoint, path (endpoint-relative, also the bare server's path), goal (mockgate/bare
 // req/s), rules (an array, or a function of what `setup` returned), optional setup(api) run against mockgate's
-// management API before the rules are installed, optional body (default BODY), optional bodyPattern (the body varies
-// per request: both servers' bodies must match it and have the length of `body`), optional journal.
+// management API before the rules are installed (its second argument: `{ upstreamUrl }` for a proxy baseline), optional
+// body (default BODY), optional bodyPattern (the body varies per request: both servers' bodies must match it and have
+// the length of `body`), optional journal, optional baseline ('proxy': node:http + http-proxy to an upstream answering
+// BODY stands in for the bare server; rules may then be empty, the proxy step answering).
 export const SCENARIOS = [
   {
     id: 'static',
@@ -175,6 +177,17 @@ export const SCENARIOS = [
       conditions: [path('template', '/users/:id')],
       action: { ...mockAction(), body: TEMPLATE, templated: true },
     }],
+  },
+  {
+    id: 'proxy',
+    title: 'proxy fallback to an upstream',
+    endpoint: 'benchproxy',
+    path: '/hello',
+    goal: 0.8,
+    // measured against node:http + http-proxy forwarding to the same upstream (proxy-server.mjs), not the bare server
+    baseline: 'proxy',
+    setup: (api, { upstreamUrl }) => api('PATCH', '/api/v2/endpoints/benchproxy/settings', { proxy: { targetUrl: upstreamUrl } }),
+    rules: [],
   },
 ];
 

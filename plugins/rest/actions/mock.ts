@@ -1,5 +1,5 @@
-// `mock` action: a fixed or templated response; an optional delay before it is sent.
-import { defineAction, delay, type Responder } from '../../../core/contract.js';
+// `mock` action: a fixed or templated response; an optional delay before it is sent, and optional chaos on its way.
+import { chaosSchema, defineAction, delay, type Responder } from '../../../core/contract.js';
 import { delaySchema, headersSchema, prepareResponse, statusSchema, type HeaderSpec } from './response.js';
 
 interface MockAction {
@@ -10,6 +10,7 @@ interface MockAction {
   blobPath?: string;
   delay?: number;
   templated?: boolean;
+  chaos?: object;
 }
 
 export const mockAction = defineAction<MockAction>({
@@ -26,6 +27,7 @@ export const mockAction = defineAction<MockAction>({
       blobPath: { type: 'string', minLength: 1, maxLength: 512 },
       delay: delaySchema,
       templated: { type: 'boolean' },
+      chaos: chaosSchema,
     },
   },
 
@@ -34,11 +36,13 @@ export const mockAction = defineAction<MockAction>({
     if (action.blobPath !== undefined) cx.fail(`blobPath "${action.blobPath}" does not name a stored blob`, 'blobPath');
     if (action.body === undefined) return cx.fail("must have required property 'body'", 'body');
     const response = prepareResponse(cx, { ...action, body: action.body });
+    const chaos = action.chaos === undefined ? undefined : cx.chaos(action.chaos, 'chaos');
     const ms = action.delay ?? 0;
-    if (typeof response !== 'function' && ms === 0) return (ex) => ex.respond(response);
+    if (typeof response !== 'function' && ms === 0 && chaos === undefined) return (ex) => ex.respond(response);
     return async (ex) => {
       if (ms > 0) await delay(ms, ex.signal);
-      ex.respond(typeof response === 'function' ? await response(ex) : response);
+      const answer = typeof response === 'function' ? await response(ex) : response;
+      ex.respond(chaos === undefined ? answer : await chaos.apply(ex, answer));
     };
   },
 });
