@@ -1,5 +1,6 @@
 // The plugin contract: the only core module a plugin may import. Built-in plugins use it exactly as user plugins do.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { ChaosBlock } from './chaos/chaos.js';
 
 export { MockgateError, isMockgateError, type ErrorCode } from './errors.js';
 
@@ -195,13 +196,28 @@ export interface Delivery {
   truncateBytes?: number;
 }
 
+/** What a `chaos` block decided for one answer. */
+export interface ChaosOutcome {
+  /** To wait before answering (0: none). */
+  latencyMs: number;
+  /** Answer this error (see `injectedError`) instead. */
+  errorStatus?: number;
+  /** Deliver the answer wrongly this way. */
+  delivery?: Delivery;
+}
+
 /** A compiled `chaos` block: what happens to the answers of a rule, request by request. */
 export interface Chaos {
   /** Waits the latency it draws, then returns the response as the client is to receive it. */
   apply(exchange: Exchange, response: MockResponse): Promise<MockResponse>;
+  /**
+   * Draws this request's decision (the next one of the block's sequence) and notes it for the journal, without
+   * waiting or answering: for answers apply() cannot take whole, a forwarded one say.
+   */
+  decide(exchange: Exchange): ChaosOutcome;
 }
 
-export { chaosSchema } from './chaos/chaos.js';
+export { chaosSchema, injectedError, type ChaosBlock } from './chaos/chaos.js';
 
 /** The `EndpointSettings` of the OpenAPI document, with every field filled in. */
 export interface EndpointSettings {
@@ -218,7 +234,8 @@ export interface EndpointSettings {
   customDomain: { enabled: boolean; domain: string };
   mtls: { enabled: boolean };
   localTunnel: boolean;
-  proxy: { targetUrl: string; ignoreSSLErrors: boolean };
+  /** `chaos` is mockgate's addition, absent unless set: chaos on the answers the proxy step relays. */
+  proxy: { targetUrl: string; ignoreSSLErrors: boolean; chaos?: ChaosBlock };
   rules: { enabled: boolean };
   /** mockgate's addition: request journal retention and header masking for this endpoint. */
   journal: { maxEntries?: number; maskHeaders: boolean; maskedHeaders: string[] };
@@ -241,6 +258,8 @@ export interface ForwardTarget {
   url: string;
   /** Accept a target certificate that does not verify (self-signed, expired, wrong host). */
   ignoreSSLErrors?: boolean;
+  /** Chaos: relay the target's answer throttled or cut short (`bytesPerSecond`, `truncateBytes`). */
+  delivery?: Delivery;
 }
 
 export interface Exchange {

@@ -1,7 +1,7 @@
 // The `chaos` block of mock actions, callouts and the proxy setting: what to do to the answer a client receives —
 // added latency, a throttled or truncated body, an error status, a socket fault — each with its own probability.
 // Compiled once when the rule (or setting) is written; with a seed, its sequence of decisions restarts there.
-import { delay, type Chaos, type Delivery, type MockResponse, type SocketFault } from '../contract.js';
+import { delay, type Chaos, type ChaosOutcome, type Delivery, type Exchange, type MockResponse, type SocketFault } from '../contract.js';
 import { normal, seededRandom, Z99, type Random } from './random.js';
 
 export const SOCKET_FAULTS: readonly SocketFault[] = ['connection_reset', 'empty_reply', 'malformed_response'];
@@ -98,23 +98,31 @@ function latencySampler(latency: Latency | undefined, random: Random): (inFlight
   return (inFlight) => latency.perInFlight * inFlight;
 }
 
-/** The Chaos a rule gets: the decision of each request applied to its response. */
+/** The Chaos a rule gets: the decision of each request, noted for the journal and applied to its response. */
 export function chaosOf(block: ChaosBlock): Chaos {
   const plan = compileChaos(block);
+  const decide = (exchange: Exchange): ChaosOutcome => {
+    const decision = plan(exchange.inFlight);
+    const outcome: ChaosOutcome = { latencyMs: decision.latencyMs };
+    if (decision.errorStatus !== undefined) outcome.errorStatus = decision.errorStatus;
+    const delivery: Delivery = {};
+    if (decision.socketFault) delivery.fault = decision.socketFault;
+    if (decision.bytesPerSecond !== undefined) delivery.bytesPerSecond = decision.bytesPerSecond;
+    if (decision.truncateBytes !== undefined) delivery.truncateBytes = decision.truncateBytes;
+    if (Object.keys(delivery).length > 0) outcome.delivery = delivery;
+    if (decision.latencyMs > 0 || outcome.errorStatus !== undefined || outcome.delivery !== undefined) {
+      exchange.annotate({ chaos: { latencyMs: Math.round(decision.latencyMs), ...(outcome.errorStatus ? { errorStatus: outcome.errorStatus } : {}), ...delivery } });
+    }
+    return outcome;
+  };
   return {
+    decide,
     async apply(exchange, response) {
-      const decision = plan(exchange.inFlight);
-      if (decision.latencyMs > 0) await delay(decision.latencyMs, exchange.signal);
+      const outcome = decide(exchange);
+      if (outcome.latencyMs > 0) await delay(outcome.latencyMs, exchange.signal);
       let answer = response;
-      if (decision.errorStatus !== undefined) answer = injectedError(decision.errorStatus);
-      const delivery: Delivery = {};
-      if (decision.socketFault) delivery.fault = decision.socketFault;
-      if (decision.bytesPerSecond !== undefined) delivery.bytesPerSecond = decision.bytesPerSecond;
-      if (decision.truncateBytes !== undefined) delivery.truncateBytes = decision.truncateBytes;
-      if (Object.keys(delivery).length > 0) answer = { ...answer, delivery };
-      if (decision.latencyMs > 0 || answer !== response) {
-        exchange.annotate({ chaos: { latencyMs: Math.round(decision.latencyMs), ...(decision.errorStatus ? { errorStatus: decision.errorStatus } : {}), ...delivery } });
-      }
+      if (outcome.errorStatus !== undefined) answer = injectedError(outcome.errorStatus);
+      if (outcome.delivery !== undefined) answer = { ...answer, delivery: outcome.delivery };
       return answer;
     },
   };

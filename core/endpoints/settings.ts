@@ -2,6 +2,7 @@
 import type { EndpointSettings } from '../contract.js';
 import { validationError } from '../errors.js';
 import { assertValid, compileSchema, type ErrorStyle } from '../validation.js';
+import { chaosProblem, chaosSchema } from '../chaos/chaos.js';
 
 export type { EndpointSettings };
 
@@ -67,6 +68,7 @@ const settingsSchema = object({
   proxy: object({
     targetUrl: { type: 'string', maxLength: 2048, anyOf: [{ const: '' }, { format: 'uri', pattern: '^https?://' }] },
     ignoreSSLErrors: { type: 'boolean' },
+    chaos: chaosSchema,
   }),
   rules: object({ enabled: { type: 'boolean' } }),
   journal: object({
@@ -89,6 +91,8 @@ export function applySettingsPatch(current: EndpointSettings, patch: unknown, st
   assertValid(validateSettings, merged, style);
   requireWhenEnabled(merged.security.enabled, merged.security.headerKey, '/security/headerKey', 'a header name is required when security is enabled');
   requireWhenEnabled(merged.customDomain.enabled, merged.customDomain.domain, '/customDomain/domain', 'a domain is required when the custom domain is enabled');
+  const chaos = merged.proxy.chaos === undefined ? undefined : chaosProblem(merged.proxy.chaos);
+  if (chaos !== undefined) throw validationError('/proxy/chaos', chaos);
   // these hosts reach the management API; an endpoint claiming one would take it over
   if (/^[0-9.]+$|^localhost$/i.test(merged.customDomain.domain)) {
     throw validationError('/customDomain/domain', 'must be a domain name, not an IP address or localhost');

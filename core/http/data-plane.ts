@@ -14,7 +14,7 @@ import { newId } from '../ids.js';
 import type { Journal } from '../journal/journal.js';
 import { RequestView } from '../request/mock-request.js';
 import { payloadTooLarge, readBody, type BodyReader, type CollectedBody } from '../request/read-body.js';
-import { misdeliver } from './misdeliver.js';
+import { misdeliver, relayMisdelivered } from './misdeliver.js';
 import { errorResponse, sendError } from './send-error.js';
 
 export interface DataPlaneDeps {
@@ -169,11 +169,14 @@ class HttpIO implements ExchangeIO {
     if (deps.journal !== undefined) req.headers = { ...req.headers };
     const chunks: Buffer[] = [];
     let kept = 0;
+    // chaos: a throttled or cut answer is relayed by hand (http-proxy's selfHandleResponse), for these requests only
+    const delivery = target.delivery?.bytesPerSecond !== undefined || target.delivery?.truncateBytes !== undefined ? target.delivery : undefined;
     forwardTaps.set(req, (proxyRes) => {
       this.response = { status: proxyRes.statusCode ?? 502, headers: {} };
+      const relayed = delivery === undefined ? undefined : relayMisdelivered(proxyRes, res, delivery);
       // a target that breaks off mid-answer: the client must see a broken response, not a short one that looks whole
       proxyRes.once('close', () => {
-        if (!proxyRes.complete) res.destroy();
+        if (!proxyRes.complete && relayed?.cut !== true) res.destroy();
       });
       if (deps.journal === undefined) return;
       proxyRes.on('data', (chunk: Buffer) => {
@@ -205,6 +208,7 @@ class HttpIO implements ExchangeIO {
         xfwd: true,
         agent: url.protocol === 'https:' ? FORWARD_AGENTS.https : FORWARD_AGENTS.http,
         ...(buffer === undefined ? {} : { buffer }),
+        ...(delivery === undefined ? {} : { selfHandleResponse: true }),
       }, (err) => {
         if (this.response === undefined && !res.headersSent) return settle(gatewayError(err, url));
         res.destroy(); // the target's answer has begun: cut it off rather than end it short

@@ -1,6 +1,6 @@
 // `callout` action (Beeceptor's CalloutAction): send the request on to a target and relay its answer (sync), or answer
 // at once and send it in the background (async, a webhook).
-import { defineAction, delay, isMockgateError, type Exchange, type JournalNote, type Responder } from '../../../core/contract.js';
+import { chaosSchema, defineAction, delay, isMockgateError, type Exchange, type JournalNote, type MockResponse, type Responder } from '../../../core/contract.js';
 import { DeliveryQueue, type Attempt, type Delivery } from './delivery-queue.js';
 import { headersSchema, prepareResponse, type HeaderSpec } from './response.js';
 import {
@@ -29,6 +29,8 @@ interface CalloutAction {
   headers?: HeaderSpec[];
   body?: string;
   templated?: boolean;
+  /** mockgate's addition: chaos on the answer the client receives. */
+  chaos?: object;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -85,6 +87,7 @@ export const calloutAction = defineAction<CalloutAction>({
       headers: headersSchema,
       body: { type: 'string' },
       templated: { type: 'boolean' },
+      chaos: chaosSchema,
     },
   },
 
@@ -104,7 +107,10 @@ export const calloutAction = defineAction<CalloutAction>({
     const timeoutMs = callout.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // checked (templates parsed) even when a forwarding callout never sends it: fail when written, not when served
     const reply = prepareResponse(cx, action.status ?? 200, action.headers ?? [], action.body ?? '', action.templated === true);
-    const answer = async (ex: Exchange): Promise<void> => ex.respond(typeof reply === 'function' ? await reply(ex) : reply);
+    const chaos = action.chaos === undefined ? undefined : cx.chaos(action.chaos, 'chaos');
+    // every answer the client receives goes through the chaos block, if any
+    const respond = async (ex: Exchange, response: MockResponse): Promise<void> => ex.respond(chaos === undefined ? response : await chaos.apply(ex, response));
+    const answer = async (ex: Exchange): Promise<void> => respond(ex, typeof reply === 'function' ? await reply(ex) : reply);
     const forward = (callout.transform ?? 'forward') === 'forward';
 
     if (action.behavior === 'async') {
@@ -145,7 +151,7 @@ export const calloutAction = defineAction<CalloutAction>({
       note.timeTaken = Math.round(performance.now() - started);
       note.targetResponse = { status: res.status, headers: notedHeaders(res.headers, ex.endpoint.settings.journal), ...notedBody(res.body) };
       ex.annotate(journalNote(note));
-      if (forward) ex.respond(relay(res));
+      if (forward) await respond(ex, relay(res));
       else await answer(ex);
     };
   },

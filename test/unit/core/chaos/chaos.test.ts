@@ -1,7 +1,8 @@
 // Chaos decisions: probabilities, latency distributions (checked statistically over many seeded samples), and
 // reproducible sequences.
 import { describe, expect, it } from 'vitest';
-import { chaosProblem, compileChaos, type ChaosBlock } from '../../../../core/chaos/chaos.js';
+import { chaosOf, chaosProblem, compileChaos, type ChaosBlock } from '../../../../core/chaos/chaos.js';
+import type { Exchange, JournalNote } from '../../../../core/contract.js';
 
 const quantile = (values: number[], q: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,5 +57,24 @@ describe('chaos decisions', () => {
     expect(chaosProblem({ latency: { min: 5, max: 1 } })).toMatch(/min/);
     expect(chaosProblem({ latency: { median: 50, p99: 10 } })).toMatch(/p99/);
     expect(chaosProblem({ latency: { median: 10, p99: 50 } })).toBeUndefined();
+  });
+
+  it('decide() draws the next decision and notes it; apply() waits it and spoils the response', async () => {
+    const notes: JournalNote[] = [];
+    const exchange = { inFlight: 2, signal: new AbortController().signal, annotate: (note: JournalNote) => void notes.push(note) } as unknown as Exchange;
+    const chaos = chaosOf({ latency: { perInFlight: 3 }, errorStatus: { status: 503 }, truncate: { bytes: 4 } });
+    expect(chaos.decide(exchange)).toEqual({ latencyMs: 6, errorStatus: 503, delivery: { truncateBytes: 4 } });
+    const answer = await chaos.apply(exchange, { status: 200, body: 'fine' });
+    expect(answer).toMatchObject({ status: 503, delivery: { truncateBytes: 4 } });
+    expect(JSON.parse(String(answer.body))).toMatchObject({ error: { code: 'injected_fault' } });
+    expect(notes).toEqual([
+      { chaos: { latencyMs: 6, errorStatus: 503, truncateBytes: 4 } },
+      { chaos: { latencyMs: 6, errorStatus: 503, truncateBytes: 4 } },
+    ]);
+    const calm = chaosOf({ errorStatus: { status: 500, probability: 0 } });
+    const response = { status: 200 };
+    expect(calm.decide(exchange)).toEqual({ latencyMs: 0 });
+    expect(await calm.apply(exchange, response)).toBe(response);
+    expect(notes).toHaveLength(2);
   });
 });
