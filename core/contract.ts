@@ -218,6 +218,10 @@ export interface Chaos {
 }
 
 export { chaosSchema, injectedError, type ChaosBlock } from './chaos/chaos.js';
+export {
+  delaySchema, headersSchema, prepareResponse, staticResponse, statusSchema,
+  type HeaderSpec, type RenderResponse, type ResponseSpec,
+} from './mock-response.js';
 
 /** The `EndpointSettings` of the OpenAPI document, with every field filled in. */
 export interface EndpointSettings {

@@ -20,7 +20,7 @@ export interface SkippedExchange {
 // Hop-by-hop headers (RFC 9110 §7.6.1) and those the server writes itself for every answer.
 const NOT_REPLAYED = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te',
   'trailer', 'transfer-encoding', 'upgrade', 'content-length', 'date', 'x-beeceptor-rule-id']);
-// what the `mock` action accepts (plugins/rest/actions/response.ts)
+// what the `mock` action accepts (core/mock-response.ts)
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const MAX_HEADERS = 100;

@@ -1,8 +1,10 @@
 // `callout` action (Beeceptor's CalloutAction): send the request on to a target and relay its answer (sync), or answer
 // at once and send it in the background (async, a webhook).
-import { chaosSchema, defineAction, delay, isMockgateError, type Exchange, type JournalNote, type MockResponse, type Responder } from '../../../core/contract.js';
+import {
+  chaosSchema, defineAction, delay, headersSchema, isMockgateError, prepareResponse,
+  type Exchange, type HeaderSpec, type JournalNote, type MockResponse, type Responder,
+} from '../../../core/contract.js';
 import { DeliveryQueue, type Attempt, type Delivery } from './delivery-queue.js';
-import { headersSchema, prepareResponse, type HeaderSpec } from './response.js';
 import {
   describeTarget, notedBody, notedHeaders, prepareTarget, relay, sendToTarget,
   type CalloutMethod, type NotedBody, type TargetRequest, type TargetResponse,
@@ -106,7 +108,7 @@ export const calloutAction = defineAction<CalloutAction>({
     const pickDelay = (): number => Math.round(min + Math.random() * (max - min));
     const timeoutMs = callout.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // checked (templates parsed) even when a forwarding callout never sends it: fail when written, not when served
-    const reply = prepareResponse(cx, action.status ?? 200, action.headers ?? [], action.body ?? '', action.templated === true);
+    const reply = prepareResponse(cx, { status: action.status ?? 200, headers: action.headers ?? [], body: action.body ?? '', templated: action.templated === true });
     const chaos = action.chaos === undefined ? undefined : cx.chaos(action.chaos, 'chaos');
     // every answer the client receives goes through the chaos block, if any
     const respond = async (ex: Exchange, response: MockResponse): Promise<void> => ex.respond(chaos === undefined ? response : await chaos.apply(ex, response));

@@ -3,7 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { MockgateError, headerValue, isMockgateError, type CompileContext, type EndpointSettings, type Exchange, type MockResponse, type TemplateRef } from '../../../core/contract.js';
-import type { HeaderSpec } from './response.js';
+import type { HeaderSpec } from '../../../core/contract.js';
 
 export type CalloutMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE' | '*';
 

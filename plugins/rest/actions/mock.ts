@@ -1,6 +1,7 @@
 // `mock` action: a fixed or templated response; an optional delay before it is sent, and optional chaos on its way.
-import { chaosSchema, defineAction, delay, type Responder } from '../../../core/contract.js';
-import { delaySchema, headersSchema, prepareResponse, statusSchema, type HeaderSpec } from './response.js';
+import {
+  chaosSchema, defineAction, delay, delaySchema, headersSchema, prepareResponse, statusSchema, type HeaderSpec, type Responder,
+} from '../../../core/contract.js';
 
 interface MockAction {
   type: 'mock';

@@ -1,6 +1,7 @@
 // `weighted` action: each request picks one of several responses with the given percentages.
-import { defineAction, delay, type MockResponse, type Responder } from '../../../core/contract.js';
-import { delaySchema, headersSchema, prepareResponse, statusSchema, type HeaderSpec, type RenderResponse } from './response.js';
+import {
+  defineAction, delay, delaySchema, headersSchema, prepareResponse, statusSchema, type HeaderSpec, type MockResponse, type RenderResponse, type Responder,
+} from '../../../core/contract.js';
 
 interface WeightedResponse {
   name: string;

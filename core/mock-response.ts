@@ -1,6 +1,7 @@
-// An HTTP response prepared when the rule is written: static bytes, or templates the worker pool renders per request.
+// The response of a rule (a mock, a weighted choice, a callout's own answer), prepared when the rule is written:
+// static bytes, or templates the worker pool renders per request. Plugins reach it through the contract.
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { CompileContext, Exchange, MockResponse, TemplateRef } from '../../../core/contract.js';
+import type { CompileContext, Exchange, MockResponse, TemplateRef } from './contract.js';
 
 export interface HeaderSpec {
   key: string;
