@@ -1,5 +1,5 @@
 // The v1 rules API (rules v1 seed): /api/v1/endpoints/{endpoint}/rules… over the same stored rules as v2.
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Endpoints } from '../endpoints/endpoints.js';
 import { MockgateError } from '../errors.js';
 import { newId } from '../ids.js';

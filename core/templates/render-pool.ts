@@ -10,7 +10,7 @@ import { newId } from '../ids.js';
 import { poolWorker } from '../start-worker.js';
 import type { StateService } from '../state/state-service.js';
 import type { RenderJob, RenderResult, RenderWorkerData } from '../../workers/render-template.js';
-import { presetAnswers, type PresetAnswer } from '../../workers/helpers/state.js';
+import { presetAnswers } from '../../workers/helpers/state.js';
 import type { CheckedTemplate } from './check-template.js';
 import { StateBridge } from './state-bridge.js';
 import { templateState } from './template-state.js';

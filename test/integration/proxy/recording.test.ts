@@ -10,7 +10,7 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0
 /** A small service: JSON answers that change per call, a Location header, a cookie, a gzip answer, a binary one. */
 function service(): Promise<Upstream> {
   let calls = 0;
-  return startUpstream((req, res, seen) => {
+  return startUpstream((_req, res, seen) => {
     calls++;
     const json = (status: number, value: unknown, headers: Record<string, string | string[]> = {}): void => {
       res.writeHead(status, { 'content-type': 'application/json', 'x-served-by': 'service', ...headers });

@@ -1,6 +1,6 @@
 // Encoding helpers through a real server: base64 (inline and block, as Beeceptor documents), base64Decode, urlEncode,
 // urlDecode and hash; escaping, non-string inputs, runtime errors (500) and write-time rejections (400).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
 import { expectRejected as rejectedAll, expectRenderErrors as failAll, expectRenders as renderAll, jsonBody as json, type RenderCase, type TemplateRequest } from './template-harness.js';
 

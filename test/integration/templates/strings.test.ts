@@ -1,6 +1,6 @@
 // String helpers through a real server: Beeceptor's documented examples, every helper's output, escaping, non-string
 // inputs, runtime errors (500 naming the helper) and write-time rejections (400).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
 import { expectRejected as rejectedAll, expectRenderErrors as failAll, expectRenders as renderAll, jsonBody as json, type RenderCase, type TemplateRequest } from './template-harness.js';
 
