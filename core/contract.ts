@@ -248,6 +248,22 @@ export interface EndpointSettings {
 export interface EndpointView {
   readonly name: string;
   readonly settings: Readonly<EndpointSettings>;
+  /** The text of a document the endpoint holds (see DocumentType), by its path. */
+  document(path: string): string | undefined;
+}
+
+/**
+ * A document an endpoint can hold for a plugin — a GraphQL SDL, a WSDL, protos — uploaded as the raw body of
+ * `PUT /api/v2/endpoints/{endpoint}/{path}` (up to 10 MB), read back with GET, removed with DELETE. The core stores it;
+ * fallback steps read it through `EndpointView.document(path)` when the endpoint's snapshot is compiled.
+ */
+export interface DocumentType {
+  /** Below the endpoint, e.g. `graphql/schema`: lowercase segments. */
+  readonly path: string;
+  /** The media types an upload may have (parameters aside); the first is the one GET answers with. */
+  readonly contentTypes: readonly string[];
+  /** Refuses an upload through `cx.fail(message)` (a 400 validation_error naming the reason). */
+  check(text: string, cx: CompileContext): void;
 }
 
 export interface JournalNote {
@@ -381,6 +397,7 @@ export interface PluginSpec {
   /** A module whose default export (see defineHelpers) the template worker imports. */
   readonly helpers?: URL;
   readonly listeners?: readonly ProtocolListener[];
+  readonly documents?: readonly DocumentType[];
 }
 
 export const PLUGIN_BRAND: unique symbol = Symbol.for('mockgate.plugin') as never;

@@ -36,6 +36,7 @@ export function checkEndpointName(name: string): void {
 }
 
 export class Endpoints {
+  readonly #documents = new Map<string, Map<string, string>>();
   readonly #map = new Map<string, Endpoint>();
   readonly #compiled = new WeakMap<StoredRule, CompiledRule>();
   // by settings object: a rules write keeps the gates (and the rate limit's count), a settings write replaces them
@@ -96,6 +97,7 @@ export class Endpoints {
   }
 
   delete(name: string): boolean {
+    this.#documents.delete(name);
     this.#releaseDomain(name);
     const existed = this.store.deleteEndpoint(name);
     this.#map.delete(name);
@@ -132,6 +134,36 @@ export class Endpoints {
     return this.#swap(next);
   }
 
+  /**
+   * Stores (or with undefined, removes) a document and recompiles the endpoint's fallbacks, which read it; a fallback
+   * that refuses it throws and nothing changes. Returns whether the endpoint held one at that path before.
+   */
+  setDocument(name: string, path: string, text: string | undefined): boolean {
+    const current = this.getOrCreate(name);
+    const documents = this.#documentsOf(name);
+    const before = documents.get(path);
+    if (text === undefined) documents.delete(path);
+    else documents.set(path, text);
+    let next: Endpoint;
+    try {
+      next = this.#snapshot(name, current.createdAt, current.settings, current.rules);
+    } catch (err) {
+      if (before === undefined) documents.delete(path);
+      else documents.set(path, before);
+      throw err;
+    }
+    if (text === undefined) this.store.documents.delete(name, path);
+    else this.store.documents.put(name, path, text, Date.now());
+    this.#swap(next);
+    return before !== undefined;
+  }
+
+  #documentsOf(name: string): Map<string, string> {
+    let documents = this.#documents.get(name);
+    if (documents === undefined) this.#documents.set(name, (documents = this.store.documents.all(name)));
+    return documents;
+  }
+
   #releaseDomain(name: string): void {
     const domain = customDomainOf(this.#map.get(name)?.settings);
     if (domain !== undefined && this.#domains.get(domain) === name) this.#domains.delete(domain);
@@ -163,7 +195,8 @@ export class Endpoints {
         this.log.error({ endpoint: name, ruleId: rule.id, err: (err as Error).message }, 'stored rule cannot be compiled; it is skipped');
       }
     }
-    const view: EndpointView = { name, settings };
+    const documents = this.#documentsOf(name);
+    const view: EndpointView = { name, settings, document: (path) => documents.get(path) };
     const fallbacks: FallbackHandler[] = [];
     for (const step of this.registry.fallbacks) {
       const handler = step.compile(view, createCompileContext('/settings', this.log, this.registry.templates));

@@ -2,6 +2,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { requireApiKey } from '../api/auth.js';
 import { dataStoresRouter } from '../api/data-stores.js';
+import { documentsRouter } from '../api/documents.js';
 import { endpointsRouter } from '../api/endpoints.js';
 import { recordingsRouter } from '../api/recordings.js';
 import { requestsV1Router } from '../api/requests-v1.js';
@@ -40,6 +41,8 @@ export function createControlPlane(deps: ControlPlaneDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use('/api', requireApiKey(deps.apiKey));
+  // plugin documents (an SDL, a WSDL, …) are raw text: their routes come before the JSON parser
+  app.use(documentsRouter(deps.endpoints, deps.registry, deps.log));
   // every body is JSON whatever its content type: clients written for Beeceptor do not always send one
   app.use('/api', express.json({ limit: MAX_API_BODY, type: () => true }));
   app.use(endpointsRouter(deps.endpoints, deps.journal, deps));
@@ -73,7 +76,10 @@ function errorHandler(log: Logger): ErrorRequestHandler {
 function fromBodyParser(err: unknown): MockgateError | undefined {
   const type = (err as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed') return new MockgateError('invalid_json_body', 'Invalid JSON in request body');
-  if (type === 'entity.too.large') return new MockgateError('payload_too_large', `request body is larger than ${MAX_API_BODY} bytes (1 MB)`);
+  if (type === 'entity.too.large') {
+    const limit = (err as { limit?: number }).limit ?? MAX_API_BODY;
+    return new MockgateError('payload_too_large', `request body is larger than ${limit} bytes (${Math.round(limit / 1048576)} MB)`);
+  }
   if (typeof type === 'string' && type.startsWith('encoding.')) return new MockgateError('bad_request', (err as Error).message);
   if (type === 'request.aborted' || type === 'request.size.invalid') return new MockgateError('bad_request', (err as Error).message);
   return undefined;

@@ -4,6 +4,7 @@ import {
   PLUGIN_BRAND,
   type ActionType,
   type ConditionType,
+  type DocumentType,
   type FallbackStep,
   type Plugin,
   type ProtocolListener,
@@ -35,6 +36,8 @@ export interface Registry {
   /** Helper modules for the template worker, and the helper names each provides. */
   readonly helperModules: readonly URL[];
   readonly helperNames: ReadonlyMap<string, string>;
+  /** Documents endpoints can hold for plugins, by path. */
+  readonly documents: readonly DocumentType[];
   /** Checks templates against the built-in and plugin helpers when rules are written. */
   readonly templates: TemplateChecker;
 }
@@ -52,6 +55,7 @@ export async function createRegistry(candidates: readonly unknown[], templateLim
   const listeners = new Map<string, string>();
   const helperNames = new Map<string, string>();
   const helperModules: URL[] = [];
+  const documents = new Map<string, { plugin: string; type: DocumentType }>();
 
   const schemaOf = (plugin: string, what: string, schema: object): Validator => {
     try {
@@ -88,6 +92,12 @@ export async function createRegistry(candidates: readonly unknown[], templateLim
       if (clash) throw invalid(p.name, `listener "${l.name}" is already registered by plugin "${clash}"`);
       listeners.set(l.name, p.name);
     }
+    for (const d of p.documents ?? []) {
+      if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(d.path)) throw invalid(p.name, `document path "${d.path}" must be lowercase segments`);
+      const clash = documents.get(d.path);
+      if (clash) throw invalid(p.name, `document path "${d.path}" is already registered by plugin "${clash.plugin}"`);
+      documents.set(d.path, { plugin: p.name, type: d });
+    }
     if (p.helpers) {
       for (const name of await helperNamesOf(p)) {
         const clash = helperNames.get(name);
@@ -112,6 +122,7 @@ export async function createRegistry(candidates: readonly unknown[], templateLim
     listeners: plugins.flatMap((p) => p.listeners ?? []),
     helperModules,
     helperNames,
+    documents: [...documents.values()].map((d) => d.type),
     templates: new TemplateChecker(new Set(helperNames.keys()), templateLimits),
   });
 }

@@ -95,4 +95,14 @@ export const MIGRATIONS: readonly string[] = [
     UPDATE data_stores SET size = size - OLD.size + NEW.size WHERE id = NEW.store_id;
   END;
   `,
+  // 5: documents an endpoint holds for its plugins (a GraphQL SDL, a WSDL, protos), by the plugin's path
+  `
+  CREATE TABLE endpoint_documents (
+    endpoint    TEXT NOT NULL REFERENCES endpoints(name) ON DELETE CASCADE,
+    path        TEXT NOT NULL,
+    content     TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (endpoint, path)
+  ) STRICT;
+  `,
 ];

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { StoredRule } from '../rules/rule-model.js';
 import { MIGRATIONS } from './migrations.js';
 import { createSqliteDataStores } from './sqlite-data-stores.js';
+import { createSqliteDocuments } from './sqlite-documents.js';
 import { createSqliteJournal } from './sqlite-journal.js';
 import { createSqliteState } from './sqlite-state.js';
 import type { EndpointRecord, Store } from './store.js';
@@ -61,6 +62,7 @@ export function openSqliteStore(dataDir: string): Store {
     journal,
     state: createSqliteState(db),
     dataStores: createSqliteDataStores(db),
+    documents: createSqliteDocuments(db),
     close: () => db.close(),
   };
 }

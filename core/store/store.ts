@@ -23,7 +23,15 @@ export interface Store {
   readonly journal: JournalStore;
   readonly state: StateStore;
   readonly dataStores: DataStoreStore;
+  readonly documents: DocumentStore;
   close(): void;
+}
+
+/** The documents of each endpoint, by the path of the plugin's document type. */
+export interface DocumentStore {
+  all(endpoint: string): Map<string, string>;
+  put(endpoint: string, path: string, content: string, updatedAt: number): void;
+  delete(endpoint: string, path: string): boolean;
 }
 
 export interface StateStore {
