@@ -12,7 +12,7 @@ interface GraphqlCondition {
 /** Each request is read (and its query parsed) at most once, however many rules look at it. */
 const operations = new WeakMap<MockRequest, GraphqlOperation | null>();
 
-function operationOf(req: MockRequest): GraphqlOperation | undefined {
+export function operationOf(req: MockRequest): GraphqlOperation | undefined {
   let op = operations.get(req);
   if (op === undefined) {
     op = readGraphql({

@@ -1,0 +1,54 @@
+// The endpoint's GraphQL schema (an SDL uploaded to PUT /api/v2/endpoints/{e}/graphql/schema) and the fallback step that
+// answers GraphQL requests no rule answered: validated against the schema, with data generated from its types.
+import type { GraphQLSchema } from 'graphql';
+import type { DocumentType, FallbackStep } from '../../core/contract.js';
+import { operationOf } from './condition.js';
+import { answerFromSchema, buildMockSchema } from './schema-mock.js';
+
+export const SCHEMA_PATH = 'graphql/schema';
+
+// a large SDL takes a second or two to build: rebuild only when its text changes, not on every rule or settings write
+const built = new Map<string, GraphQLSchema>();
+const MAX_BUILT = 16;
+function schemaOf(sdl: string): GraphQLSchema {
+  let schema = built.get(sdl);
+  if (schema === undefined) {
+    schema = buildMockSchema(sdl);
+    if (built.size >= MAX_BUILT) built.delete(built.keys().next().value!);
+    built.set(sdl, schema);
+  }
+  return schema;
+}
+
+export const schemaDocument: DocumentType = {
+  path: SCHEMA_PATH,
+  contentTypes: ['application/graphql', 'text/plain'],
+  check(text, cx) {
+    try {
+      schemaOf(text);
+    } catch (err) {
+      cx.fail(`the GraphQL schema does not build: ${(err as Error).message}`);
+    }
+  },
+};
+
+export const schemaStep: FallbackStep = {
+  name: 'graphql-schema',
+  // after the proxy target (20): an uploaded spec answers what neither rules nor the real service did
+  order: 30,
+  compile(endpoint) {
+    const sdl = endpoint.document(SCHEMA_PATH);
+    if (sdl === undefined) return undefined;
+    const schema = schemaOf(sdl);
+    return async (ex) => {
+      await ex.readBody();
+      const op = operationOf(ex.request);
+      if (op === undefined) return false;
+      const answer = answerFromSchema(schema, { query: op.query, operationName: op.name || null, variables: op.variables ?? null });
+      const body = Buffer.from(JSON.stringify(answer));
+      ex.annotate({ behavior: 'graphql' });
+      ex.respond({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }, body });
+      return true;
+    };
+  },
+};
