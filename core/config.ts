@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from './package-root.js';
 export interface MockgateConfig {
   host: string;
   port: number;
+  grpcPort: number;
   dataDir: string;
   apiKey?: string;
   baseDomain: string;
@@ -46,6 +47,7 @@ export function resolveConfig(partial: Partial<MockgateConfig> = {}): MockgateCo
 
 const FLAGS = {
   port: { type: 'string' },
+  'grpc-port': { type: 'string' },
   host: { type: 'string' },
   'data-dir': { type: 'string' },
   'api-key': { type: 'string' },
@@ -70,6 +72,7 @@ const FLAGS = {
 export const USAGE = `Usage: mockgate [options]
 
   --port <n>            HTTP port (MOCKGATE_PORT; default 8080; 0 picks a free port)
+  --grpc-port <n>       gRPC port (MOCKGATE_GRPC_PORT; default 50051; 0 picks a free port)
   --host <addr>         interface (MOCKGATE_HOST; default 127.0.0.1)
   --data-dir <dir>      SQLite data directory (MOCKGATE_DATA_DIR; default ./data)
   --api-key <key>       key for /api calls (MOCKGATE_API_KEY); required on a non-loopback host
@@ -97,6 +100,7 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (values.help) return undefined;
   return resolveConfig({
     port: (values.port ?? env['MOCKGATE_PORT']) as unknown as number,
+    grpcPort: (values['grpc-port'] ?? env['MOCKGATE_GRPC_PORT']) as unknown as number,
     host: values.host ?? env['MOCKGATE_HOST'],
     dataDir: values['data-dir'] ?? env['MOCKGATE_DATA_DIR'],
     apiKey: values['api-key'] ?? env['MOCKGATE_API_KEY'],

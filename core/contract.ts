@@ -366,10 +366,44 @@ export interface DispatchRequest {
   headers?: IncomingHttpHeaders;
   body?: Buffer | string;
   transport: string;
+  /** Aborts `Exchange.signal` (a delay, a callout) when the caller goes away: a cancelled call, a passed deadline. */
+  signal?: AbortSignal;
+  /**
+   * For a call that goes on after its answer (a stream): the journal entry waits for this and records its messages.
+   * Without it the entry is written when the answer is ready.
+   */
+  completion?: Promise<CallRecord>;
+}
+
+/** One message of a streamed call, for the journal. */
+export interface JournalMessage {
+  body: unknown;
+  headers?: Record<string, string>;
+  /** ISO 8601. */
+  timestamp: string;
+}
+
+export interface CallRecord {
+  /** Shown as `request.messages` and `response.messages` of the journal entry. */
+  requestMessages: JournalMessage[];
+  responseMessages: JournalMessage[];
+  /** Headers the call ended with (gRPC trailers), journaled with the response headers. */
+  trailers?: Record<string, string>;
 }
 
 export interface ListenerHost {
   readonly log: Logger;
+  /** The interface the server listens on (`--host`). */
+  readonly bindHost: string;
+  /** The port configured for a listener by its name (`--grpc-port` for `grpc`); 0 picks a free one. */
+  port(listener: string): number | undefined;
+  /** The endpoint a host name addresses — `<endpoint>.<base-domain>` or a custom domain — as for HTTP's Host header. */
+  endpointFromHost(host: string): string | undefined;
+  /**
+   * Calls `onChange` for every endpoint document held at `path` now, then on each change (text undefined: removed,
+   * the endpoint's deletion included). Returns the unsubscribe function.
+   */
+  watchDocuments(path: string, onChange: (endpoint: string, text: string | undefined) => void): () => void;
   /** Runs a request through an endpoint's rules and fallbacks exactly as the HTTP data plane does. */
   dispatch(endpoint: string, request: DispatchRequest): Promise<MockResponse>;
 }

@@ -1,7 +1,7 @@
 // Composition root: createMockgate(config) → a server with the data plane, the control plane and the plugins' listeners.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DispatchRequest, ListenerHost, Logger, MockResponse, RunningListener } from './contract.js';
+import type { CallRecord, DispatchRequest, JournalMessage, ListenerHost, Logger, MockResponse, RunningListener } from './contract.js';
 import { Endpoints } from './endpoints/endpoints.js';
 import { createEndpointResolver } from './endpoints/resolve-endpoint.js';
 import { MockgateError } from './errors.js';
@@ -72,6 +72,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     retentionMs: config.journalRetentionDays * 86_400_000,
   });
 
+  const resolve = createEndpointResolver(config.baseDomain, endpoints.customDomains);
   const controlPlane = createControlPlane({
     endpoints, registry, journal, journalStore: store.journal, state, dataStores, apiKey: config.apiKey, log, version: VERSION, startedAt: Date.now(),
   });
@@ -83,7 +84,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     connectionsCheckingInterval: 1000,
   }, createDataPlane({
     endpoints,
-    resolve: createEndpointResolver(config.baseDomain, endpoints.customDomains),
+    resolve,
     autoCreate: config.autoCreateEndpoints,
     maxBodyBytes: config.maxBodyBytes,
     journal: config.journal ? journal : undefined,
@@ -97,8 +98,13 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   });
 
+  const listenerPorts: Record<string, number> = { grpc: config.grpcPort };
   const host: ListenerHost = {
     log,
+    bindHost: config.host,
+    port: (name) => listenerPorts[name],
+    endpointFromHost: (name) => resolve({ url: '/', headers: { host: name } } as IncomingMessage)?.name,
+    watchDocuments: (path, onChange) => endpoints.watchDocuments(path, onChange),
     dispatch: (name, request) => dispatch(endpoints, name, request, { log, shutdown: shutdown.signal, autoCreate: config.autoCreateEndpoints, journal }),
   };
   const listeners: RunningListener[] = [];
@@ -169,17 +175,29 @@ async function dispatch(endpoints: Endpoints, name: string, request: DispatchReq
     ruleId = id;
     response = id === undefined ? r : { ...r, headers: { ...r.headers, 'x-beeceptor-rule-id': id } };
   };
+  const { signal, completion } = request;
   const exchange = await serveOrRecord(endpoints, endpoint, view, {
     log,
     shutdown,
     send,
     forward: async (target, forwarded, id) => send(await forwardBuffered(target, forwarded, shutdown), id),
+    ...(signal === undefined ? {} : { onClientGone: (gone: () => void) => signal.addEventListener('abort', gone, { once: true }) }),
   });
-  journal.record({
+  const answered = response!;
+  const entry = (call?: CallRecord): void => journal.record({
     id: newId(), endpoint: name, date, timeTaken: performance.now() - started, method: view.method, url: view.url,
     httpVersion: request.transport, requestHeaders: headers, requestBody: body, requestSize: body.length,
-    status: response!.status, responseHeaders: response!.headers ?? {}, responseBody: response!.body, ruleId,
+    status: answered.status, responseHeaders: { ...answered.headers, ...call?.trailers },
+    responseBody: call === undefined ? answered.body : messagesBody(call.responseMessages), ruleId,
     note: exchange.note, journal: endpoint.settings.journal,
+    ...(call === undefined ? {} : { messages: { request: call.requestMessages, response: call.responseMessages } }),
   });
-  return response!;
+  if (completion === undefined) entry();
+  else completion.then(entry, (err: unknown) => log.error({ err, endpoint: name }, 'a streamed call ended without its record'));
+  return answered;
+}
+
+/** A streamed call's response body in the journal: its one message, or the list of them. */
+function messagesBody(messages: readonly JournalMessage[]): string {
+  return JSON.stringify(messages.length === 1 ? messages[0]!.body : messages.map((m) => m.body));
 }

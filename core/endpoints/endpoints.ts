@@ -28,6 +28,8 @@ export interface Endpoint extends EndpointView {
   readonly gates: Gates;
 }
 
+type DocumentWatcher = (endpoint: string, text: string | undefined) => void;
+
 export function checkEndpointName(name: string): void {
   if (!ENDPOINT_NAME.test(name)) {
     throw new MockgateError('validation_error',
@@ -42,6 +44,7 @@ export class Endpoints {
   // by settings object: a rules write keeps the gates (and the rate limit's count), a settings write replaces them
   readonly #gates = new WeakMap<EndpointSettings, Gates>();
   readonly #domains = new Map<string, string>();
+  readonly #documentWatchers = new Map<string, Set<DocumentWatcher>>();
 
   constructor(
     private readonly store: Store,
@@ -97,11 +100,13 @@ export class Endpoints {
   }
 
   delete(name: string): boolean {
+    const held = [...(this.#documents.get(name)?.keys() ?? this.store.documents.all(name).keys())];
     this.#documents.delete(name);
     this.#releaseDomain(name);
     const existed = this.store.deleteEndpoint(name);
     this.#map.delete(name);
     this.state.forget(name);
+    for (const path of held) this.#notify(name, path, undefined);
     return existed;
   }
 
@@ -155,7 +160,30 @@ export class Endpoints {
     if (text === undefined) this.store.documents.delete(name, path);
     else this.store.documents.put(name, path, text, Date.now());
     this.#swap(next);
+    this.#notify(name, path, text);
     return before !== undefined;
+  }
+
+  /** Calls `onChange` for each endpoint's document at `path` now, then on every change; returns the unsubscribe. */
+  watchDocuments(path: string, onChange: DocumentWatcher): () => void {
+    let watchers = this.#documentWatchers.get(path);
+    if (watchers === undefined) this.#documentWatchers.set(path, (watchers = new Set()));
+    watchers.add(onChange);
+    for (const name of this.#map.keys()) {
+      const text = this.#documentsOf(name).get(path);
+      if (text !== undefined) onChange(name, text);
+    }
+    return () => void watchers.delete(onChange);
+  }
+
+  #notify(name: string, path: string, text: string | undefined): void {
+    for (const watcher of this.#documentWatchers.get(path) ?? []) {
+      try {
+        watcher(name, text);
+      } catch (err) {
+        this.log.error({ err, endpoint: name, path }, 'a document watcher failed');
+      }
+    }
   }
 
   #documentsOf(name: string): Map<string, string> {

@@ -1,6 +1,6 @@
 // What the journal stores for one request, and the shapes the history APIs answer with.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { JournalNote } from '../contract.js';
+import type { JournalMessage, JournalNote } from '../contract.js';
 
 /** How a request was answered; `default` when no rule, proxy or spec answered (DECISIONS.md). */
 export const BEHAVIORS = ['mock-rule', 'proxy', 'callout', 'crud', 'grpc', 'graphql', 'wsdl', 'oas', 'tunnel', 'default',
@@ -25,6 +25,8 @@ export interface CapturedExchange {
   ruleId: string | undefined;
   note: JournalNote | undefined;
   journal: JournalSettings;
+  /** A streamed call's messages, each way. */
+  messages?: { request: JournalMessage[]; response: JournalMessage[] };
 }
 
 export interface JournalSettings {
@@ -64,6 +66,8 @@ export interface JournalMeta {
   weightedResponse?: string;
   multipart?: MultipartPart[];
   notes?: Record<string, unknown>;
+  /** A streamed call's messages, as many as fit the body cap each way. */
+  messages?: { request: JournalMessage[]; response: JournalMessage[]; truncated: boolean };
 }
 
 export interface JournalFile {

@@ -53,6 +53,7 @@ export function v2Verbose(r: JournalRow): object {
       truncated: m.requestTruncated,
       isMultipart: r.isMultipart,
       ...(m.multipart ? { multipartData: m.multipart } : {}),
+      ...(m.messages ? { messages: m.messages.request } : {}),
     },
     response: {
       ...bodyView(r.responseBody, false),
@@ -61,6 +62,7 @@ export function v2Verbose(r: JournalRow): object {
       redacted: m.responseRedacted ?? m.redacted,
       size: m.responseSize,
       truncated: m.responseTruncated,
+      ...(m.messages ? { messages: m.messages.response, messagesTruncated: m.messages.truncated } : {}),
     },
     ...(m.notes ?? {}),
   };

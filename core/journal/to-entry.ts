@@ -2,7 +2,8 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
-import type { CapturedExchange, JournalFile, MultipartPart, NewJournalEntry, StoredBody } from './journal-model.js';
+import type { JournalMessage } from '../contract.js';
+import type { CapturedExchange, JournalFile, JournalMeta, MultipartPart, NewJournalEntry, StoredBody } from './journal-model.js';
 
 const ALWAYS_MASKED = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key'];
 const EMPTY = Buffer.alloc(0);
@@ -71,9 +72,29 @@ export async function toEntry(c: CapturedExchange, bodyCap: number): Promise<New
       ...(typeof weightedResponse === 'string' ? { weightedResponse } : {}),
       ...(multipart ? { multipart: multipart.parts } : {}),
       ...(Object.keys(notes).length > 0 ? { notes } : {}),
+      ...(c.messages ? { messages: cappedMessages(c.messages, bodyCap) } : {}),
     },
     files: multipart?.files ?? [],
   };
+}
+
+/** The messages each way while their JSON fits the body cap: a long stream keeps its beginning. */
+function cappedMessages(messages: NonNullable<CapturedExchange['messages']>, cap: number): NonNullable<JournalMeta['messages']> {
+  let truncated = false;
+  const keep = (list: JournalMessage[]): JournalMessage[] => {
+    let size = 0;
+    const kept: JournalMessage[] = [];
+    for (const m of list) {
+      size += JSON.stringify(m).length;
+      if (size > cap) {
+        truncated = true;
+        break;
+      }
+      kept.push(m);
+    }
+    return kept;
+  };
+  return { request: keep(messages.request), response: keep(messages.response), truncated };
 }
 
 /** Parts of a multipart/form-data body: text fields with their value, files with their bytes. A broken body yields what parsed. */

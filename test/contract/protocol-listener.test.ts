@@ -38,7 +38,7 @@ describe('protocol listener registered by a plugin', () => {
   beforeEach(async () => {
     closed = false;
     dataDir = mkdtempSync(join(tmpdir(), 'mockgate-test-'));
-    const config = resolveConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', dataDir });
+    const config = resolveConfig({ port: 0, grpcPort: 0, host: '127.0.0.1', logLevel: 'silent', dataDir });
     mockgate = await createMockgate(config, { plugins: [rest, linePlugin] });
     urls = await mockgate.listen();
   });

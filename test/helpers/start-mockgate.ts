@@ -40,7 +40,7 @@ export interface StartOptions extends MockgateOptions {
 
 export async function startMockgate(options: StartOptions = {}): Promise<RunningMockgate> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mockgate-test-'));
-  const config = resolveConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...options.config, dataDir });
+  const config = resolveConfig({ port: 0, grpcPort: 0, host: '127.0.0.1', logLevel: 'silent', ...options.config, dataDir });
   const mockgate = await createMockgate(config, options);
   const [url] = await mockgate.listen();
   const api = createApiClient(url!, options.authorization);

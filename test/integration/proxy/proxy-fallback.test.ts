@@ -19,7 +19,7 @@ let upstream: Upstream;
 beforeAll(async () => {
   upstream = await startUpstream();
   const dataDir = mkdtempSync(join(tmpdir(), 'mockgate-test-'));
-  const mockgate = await createMockgate(resolveConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent', dataDir }),
+  const mockgate = await createMockgate(resolveConfig({ port: 0, grpcPort: 0, host: '127.0.0.1', logLevel: 'silent', dataDir }),
     { plugins: [...BUILTIN_PLUGINS, linePlugin] });
   const [url, lineUrl] = await mockgate.listen();
   mg = { url: url!, lineUrl: lineUrl!, api: createApiClient(url!), mockgate, dataDir };

@@ -42,7 +42,7 @@ const tempDir = () => {
 describe('cli', () => {
   it('--port 0 prints the chosen port; SIGTERM answers in-flight requests, then exits 0', async () => {
     const dir = tempDir();
-    const p = run(['--port', '0', '--data-dir', dir, '--log-level', 'warn']);
+    const p = run(['--port', '0', '--grpc-port', '0', '--data-dir', dir, '--log-level', 'warn']);
     const url = await p.listening;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(url).not.toMatch(/:0$/);
@@ -70,7 +70,7 @@ describe('cli', () => {
   });
 
   it('refuses a non-loopback host without an API key', async () => {
-    const p = run(['--host', '0.0.0.0', '--port', '0', '--data-dir', tempDir()]);
+    const p = run(['--host', '0.0.0.0', '--port', '0', '--grpc-port', '0', '--data-dir', tempDir()]);
     expect(await p.exited).toBe(1);
     expect(p.output().stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without an API key/);
   });
