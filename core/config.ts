@@ -14,6 +14,9 @@ export interface MockgateConfig {
   baseDomain: string;
   autoCreateEndpoints: boolean;
   maxBodyBytes: number;
+  maxBlobBytes: number;
+  maxSpecBytes: number;
+  specTimeoutMs: number;
   journal: boolean;
   journalMaxBodyBytes: number;
   journalMaxEntries: number;
@@ -53,6 +56,9 @@ const FLAGS = {
   'api-key': { type: 'string' },
   'base-domain': { type: 'string' },
   'max-body-bytes': { type: 'string' },
+  'max-blob-bytes': { type: 'string' },
+  'max-spec-bytes': { type: 'string' },
+  'spec-timeout-ms': { type: 'string' },
   'journal-max-body-bytes': { type: 'string' },
   'journal-max-entries': { type: 'string' },
   'journal-retention-days': { type: 'string' },
@@ -78,6 +84,9 @@ export const USAGE = `Usage: mockgate [options]
   --api-key <key>       key for /api calls (MOCKGATE_API_KEY); required on a non-loopback host
   --base-domain <name>  <endpoint>.<name> reaches an endpoint (MOCKGATE_BASE_DOMAIN; default localhost)
   --max-body-bytes <n>  largest request body kept by the data plane (default 10485760)
+  --max-blob-bytes <n>  largest blob upload (MOCKGATE_MAX_BLOB_BYTES; default 52428800)
+  --max-spec-bytes <n>  largest specification upload (default 2621440)
+  --spec-timeout-ms <n> a specification import fails after this long (default 300000)
   --journal-max-body-bytes <n>  bodies are journaled up to this size (default 1048576)
   --journal-max-entries <n>     journal entries kept per endpoint (default 10000)
   --journal-retention-days <n>  journal entries older than this are purged (default 10)
@@ -106,6 +115,9 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     apiKey: values['api-key'] ?? env['MOCKGATE_API_KEY'],
     baseDomain: values['base-domain'] ?? env['MOCKGATE_BASE_DOMAIN'],
     maxBodyBytes: values['max-body-bytes'] as unknown as number,
+    maxBlobBytes: (values['max-blob-bytes'] ?? env['MOCKGATE_MAX_BLOB_BYTES']) as unknown as number,
+    maxSpecBytes: values['max-spec-bytes'] as unknown as number,
+    specTimeoutMs: values['spec-timeout-ms'] as unknown as number,
     journalMaxBodyBytes: values['journal-max-body-bytes'] as unknown as number,
     journalMaxEntries: values['journal-max-entries'] as unknown as number,
     journalRetentionDays: values['journal-retention-days'] as unknown as number,

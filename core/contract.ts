@@ -138,6 +138,15 @@ export interface TemplateRef {
   readonly needsBody: boolean;
 }
 
+/** A file uploaded to the endpoint (`POST /api/v2/endpoints/{endpoint}/blobs`), as a rule refers to it. */
+export interface BlobRef {
+  /** The `blobPath` the upload answered with. */
+  readonly path: string;
+  readonly contentType: string;
+  /** Bytes. */
+  readonly size: number;
+}
+
 export interface CompileContext {
   /** JSON pointer of the thing being compiled, e.g. `/conditions/2` or `/action`. */
   readonly pointer: string;
@@ -150,6 +159,11 @@ export interface CompileContext {
    * validation error at pointer/field; the worker compiles it on first use.
    */
   template(source: string, field?: string): TemplateRef;
+  /**
+   * A blob of the endpoint, for `MockResponse.blob`; none by that path is a validation error at pointer/field. The
+   * core notes which rules use which blobs: a blob no rule uses any more is deleted. Only rules may use blobs.
+   */
+  blob(path: string, field?: string): BlobRef;
   /** Throws a validation error at pointer/field. */
   fail(message: string, field?: string): never;
   readonly log: Logger;
@@ -180,6 +194,11 @@ export interface MockResponse {
   status: number;
   headers?: OutgoingHttpHeaders;
   body?: Buffer | string;
+  /**
+   * Instead of `body`: the bytes of this blob (the very object `cx.blob` returned), streamed from storage. The headers
+   * should carry its content-length (`prepareResponse` with a `blob` does it).
+   */
+  blob?: BlobRef;
   /** Chaos: how the transport delivers it wrongly on purpose. */
   delivery?: Delivery;
 }
@@ -243,6 +262,11 @@ export interface EndpointSettings {
   rules: { enabled: boolean };
   /** mockgate's addition: request journal retention and header masking for this endpoint. */
   journal: { maxEntries?: number; maskHeaders: boolean; maskedHeaders: string[] };
+  /**
+   * mockgate's addition: how the endpoint's spec answers. `validateRequests` checks requests against the operation
+   * (parameters, body, security) before answering; `seed`, absent unless set, makes generated values repeatable.
+   */
+  specs: { validateRequests: boolean; seed?: number };
 }
 
 export interface EndpointView {
@@ -262,8 +286,11 @@ export interface DocumentType {
   readonly path: string;
   /** The media types an upload may have (parameters aside); the first is the one GET answers with. */
   readonly contentTypes: readonly string[];
-  /** Refuses an upload through `cx.fail(message)` (a 400 validation_error naming the reason). */
-  check(text: string, cx: CompileContext): void;
+  /**
+   * Refuses an upload through `cx.fail(message)` (a 400 validation_error naming the reason). A spec's document (one an
+   * importer names) is checked by its importer's `prepare` instead.
+   */
+  check?(text: string, cx: CompileContext): void;
 }
 
 export interface JournalNote {
@@ -338,25 +365,49 @@ export interface FallbackStep {
 export interface SpecFile {
   readonly name: string;
   readonly contentType: string;
-  readonly bytes: Buffer;
+  readonly bytes: Uint8Array;
 }
 
+/** How a spec import reports where it is: `stage('dereferencing', 40)`. Progress only moves forward. */
 export interface JobProgress {
   stage(name: string, progress: number, message?: string): void;
 }
 
-export interface ImportedSpec {
-  /** Operations found, for the job result. */
-  readonly operations: number;
-  /** Answers requests the rules did not answer; it runs as the `spec` step of the fallback chain. */
-  readonly responder?: FallbackHandler;
+export interface SpecOptions {
+  /** Generation leans on names and descriptions for realism (heuristics, no network). */
+  readonly intelligenceMock: boolean;
 }
 
+/** What an importer's `prepare` module makes of an uploaded spec. */
+export interface PreparedSpec {
+  /** Stored as the importer's document: what its fallback step compiles, quickly, at every start. */
+  readonly text: string;
+  /** The operations the spec answers (`GET /pet/{petId}`, `pkg.Service/Method`, `query user`), for GET …/specs. */
+  readonly operations: readonly string[];
+  /** Counts for the job's result, e.g. `{schemas: 7}`; `operations` is added by the core. */
+  readonly result?: Readonly<Record<string, number>>;
+}
+
+/** The default export of an importer's `prepare` module. It runs in a worker thread: a large spec never blocks traffic. */
+export type PrepareSpec = (file: SpecFile, job: JobProgress, options: SpecOptions) => Promise<PreparedSpec>;
+
+/**
+ * A kind of API description an endpoint can be given through `POST /api/v2/endpoints/{e}/specs` (and through its
+ * document's own path). The prepared spec is stored as the plugin's document `document`; an endpoint holds one spec.
+ */
 export interface SpecImporter {
-  /** 'oas' | 'wsdl' | 'grpc' | 'graphql' | … */
+  /** The job's `type`: 'oas' | 'wsdl' | 'grpc' | 'graphql' | … */
   readonly kind: string;
+  /** The `type` GET …/specs answers: 'openapi' | 'wsdl' | 'grpc' | 'graphql' | … */
+  readonly specType: string;
+  /** Path of one of the plugin's `documents`. */
+  readonly document: string;
+  /** A cheap look at the upload, on the main thread: is it this importer's kind? */
   detect(file: SpecFile): boolean;
-  import(file: SpecFile, job: JobProgress): Promise<ImportedSpec>;
+  /** A module whose default export is a PrepareSpec; it parses, validates and prepares in a worker thread. */
+  readonly prepare: URL;
+  /** Editable v2 rules (JSON, checked like any rule write) for `POST …/specs/rules`, from the stored document. */
+  rules?(document: string): object[];
 }
 
 export interface DispatchRequest {

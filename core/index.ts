@@ -1,12 +1,15 @@
 // Composition root: createMockgate(config) → a server with the data plane, the control plane and the plugins' listeners.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Blobs } from './blobs/blobs.js';
 import type { CallRecord, DispatchRequest, JournalMessage, ListenerHost, Logger, MockResponse, RunningListener } from './contract.js';
 import { Endpoints } from './endpoints/endpoints.js';
 import { createEndpointResolver } from './endpoints/resolve-endpoint.js';
 import { MockgateError } from './errors.js';
 import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, forwardBuffered } from './http/data-plane.js';
+import { errorResponse } from './http/send-error.js';
 import { newId } from './ids.js';
 import { Journal } from './journal/journal.js';
 import { createLogger } from './logger.js';
@@ -21,13 +24,17 @@ import { DataStoreService } from './data-stores/data-store-service.js';
 import { databasePath, openSqliteStore } from './store/sqlite-store.js';
 import type { MockgateConfig } from './config.js';
 import { RenderPool } from './templates/render-pool.js';
+import { SpecJobs } from './specs/spec-jobs.js';
 import { availableParallelism } from 'node:os';
+
+// the spec worker's heap bounds what a spec bomb can take
+const SPEC_WORKER_HEAP_MB = 2048;
 
 export interface MockgateOptions {
   /** The plugin list; default: the built-ins plus the config's `plugins`. */
   plugins?: readonly unknown[];
   log?: Logger;
-  /** The clock of the journal (dates, retention); tests move it. */
+  /** The clock of the journal (dates, retention) and of blobs (their age for the sweep); tests move it. */
   now?: () => number;
 }
 
@@ -60,7 +67,13 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     workerHeapMb: config.templateWorkerHeapMb,
     ...(config.fakerSeed === undefined ? {} : { fakerSeed: config.fakerSeed }),
   }, registry.helperModules, state);
-  const endpoints = new Endpoints(store, registry, log, state, dataStores, templates);
+  const blobs = new Blobs({ store: store.blobs, dir: join(config.dataDir, 'blobs'), now: options.now ?? Date.now, log });
+  const endpoints = new Endpoints(store, registry, log, state, dataStores, templates, blobs);
+  // blobs no rule has used for a day go: at start-up (finished before listening), then hourly
+  const sweepBlobs = (): Promise<unknown> => endpoints.sweepBlobs().catch((err: unknown) => log.error({ err }, 'blob sweep failed'));
+  let blobSweep = sweepBlobs();
+  await blobSweep;
+  const blobSweepTimer = setInterval(() => void (blobSweep = sweepBlobs()), 60 * 60 * 1000).unref();
   const shutdown = new AbortController();
   // with journaling off the journal still answers the history APIs (empty) and their deletes
   const journal = new Journal({
@@ -73,8 +86,10 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
   });
 
   const resolve = createEndpointResolver(config.baseDomain, endpoints.customDomains);
+  const specs = new SpecJobs(endpoints, registry, log, { timeoutMs: config.specTimeoutMs, workerHeapMb: SPEC_WORKER_HEAP_MB });
   const controlPlane = createControlPlane({
-    endpoints, registry, journal, journalStore: store.journal, state, dataStores, apiKey: config.apiKey, log, version: VERSION, startedAt: Date.now(),
+    endpoints, registry, journal, journalStore: store.journal, state, dataStores, specs, maxSpecBytes: config.maxSpecBytes,
+    apiKey: config.apiKey, log, version: VERSION, startedAt: Date.now(), blobs, maxBlobBytes: config.maxBlobBytes,
   });
   const server: Server = createServer({
     headersTimeout: config.headersTimeoutMs,
@@ -87,6 +102,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     resolve,
     autoCreate: config.autoCreateEndpoints,
     maxBodyBytes: config.maxBodyBytes,
+    blobs,
     journal: config.journal ? journal : undefined,
     log,
     shutdown: shutdown.signal,
@@ -105,7 +121,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     port: (name) => listenerPorts[name],
     endpointFromHost: (name) => resolve({ url: '/', headers: { host: name } } as IncomingMessage)?.name,
     watchDocuments: (path, onChange) => endpoints.watchDocuments(path, onChange),
-    dispatch: (name, request) => dispatch(endpoints, name, request, { log, shutdown: shutdown.signal, autoCreate: config.autoCreateEndpoints, journal }),
+    dispatch: (name, request) => dispatch(endpoints, name, request, { log, shutdown: shutdown.signal, autoCreate: config.autoCreateEndpoints, journal, blobs }),
   };
   const listeners: RunningListener[] = [];
   let url = '';
@@ -148,8 +164,11 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
       clearInterval(sweep);
       server.closeAllConnections();
       await Promise.all(listeners.map((l) => l.close()));
+      await specs.close();
       await journal.close(); // writes what the last in-flight requests recorded
       await templates.close();
+      clearInterval(blobSweepTimer);
+      await blobSweep;
       state.flush();
       store.close();
     },
@@ -158,7 +177,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
 
 /** A protocol listener's request through the same rules, fallbacks and journal as HTTP traffic. */
 async function dispatch(endpoints: Endpoints, name: string, request: DispatchRequest,
-  { log, shutdown, autoCreate, journal }: { log: Logger; shutdown: AbortSignal; autoCreate: boolean; journal: Journal }): Promise<MockResponse> {
+  { log, shutdown, autoCreate, journal, blobs }: { log: Logger; shutdown: AbortSignal; autoCreate: boolean; journal: Journal; blobs: Blobs }): Promise<MockResponse> {
   const endpoint = endpoints.get(name) ?? (autoCreate ? endpoints.getOrCreate(name) : undefined);
   if (!endpoint) throw new MockgateError('not_found', `endpoint "${name}" does not exist`);
   // conditions look headers up by lower-case name, as node gives them for HTTP
@@ -183,18 +202,29 @@ async function dispatch(endpoints: Endpoints, name: string, request: DispatchReq
     forward: async (target, forwarded, id) => send(await forwardBuffered(target, forwarded, shutdown), id),
     ...(signal === undefined ? {} : { onClientGone: (gone: () => void) => signal.addEventListener('abort', gone, { once: true }) }),
   });
-  const answered = response!;
+  const { blob } = response!;
+  const answered = blob === undefined ? response! : await withBlobBytes(response!, blobs, log);
   const entry = (call?: CallRecord): void => journal.record({
     id: newId(), endpoint: name, date, timeTaken: performance.now() - started, method: view.method, url: view.url,
     httpVersion: request.transport, requestHeaders: headers, requestBody: body, requestSize: body.length,
     status: answered.status, responseHeaders: { ...answered.headers, ...call?.trailers },
     responseBody: call === undefined ? answered.body : messagesBody(call.responseMessages), ruleId,
     note: exchange.note, journal: endpoint.settings.journal,
+    ...(blob === undefined || answered.blob === undefined ? {} : { responseBlob: { path: blob.path, size: blob.size } }),
     ...(call === undefined ? {} : { messages: { request: call.requestMessages, response: call.responseMessages } }),
   });
   if (completion === undefined) entry();
   else completion.then(entry, (err: unknown) => log.error({ err, endpoint: name }, 'a streamed call ended without its record'));
   return answered;
+}
+
+/** A listener's answer carries bytes: a blob is read whole (there is no socket to stream the file to). */
+async function withBlobBytes(response: MockResponse, blobs: Blobs, log: Logger): Promise<MockResponse> {
+  try {
+    return { ...response, body: await blobs.read(response.blob!) };
+  } catch (err) {
+    return errorResponse(err, log);
+  }
 }
 
 /** A streamed call's response body in the journal: its one message, or the list of them. */

@@ -1,7 +1,7 @@
 // The response of a rule (a mock, a weighted choice, a callout's own answer), prepared when the rule is written:
 // static bytes, or templates the worker pool renders per request. Plugins reach it through the contract.
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { CompileContext, Exchange, MockResponse, TemplateRef } from './contract.js';
+import type { BlobRef, CompileContext, Exchange, MockResponse, TemplateRef } from './contract.js';
 
 export interface HeaderSpec {
   key: string;
@@ -34,16 +34,29 @@ export const delaySchema = { type: 'number', minimum: 0, maximum: 600000 } as co
 // The server frames the body itself; a user-given length or encoding would corrupt the connection.
 const FRAMING = new Set(['content-length', 'transfer-encoding']);
 
-export function staticResponse(status: number, headers: readonly HeaderSpec[], body: string): MockResponse {
+function headerObject(headers: readonly HeaderSpec[]): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const { key, value } of headers) {
     if (FRAMING.has(key.toLowerCase())) continue;
     const previous = out[key];
     out[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [String(previous)]), value];
   }
+  return out;
+}
+
+export function staticResponse(status: number, headers: readonly HeaderSpec[], body: string): MockResponse {
+  const out = headerObject(headers);
   const bytes = Buffer.from(body);
   out['content-length'] = bytes.length;
   return { status, headers: out, body: bytes };
+}
+
+/** A blob's answer: its content type unless the rule's headers name one, its size as the length. */
+function blobResponse(status: number, headers: readonly HeaderSpec[], blob: BlobRef): MockResponse {
+  const out = headerObject(headers);
+  if (!headers.some(({ key }) => key.toLowerCase() === 'content-type')) out['content-type'] = blob.contentType;
+  out['content-length'] = blob.size;
+  return { status, headers: out, blob };
 }
 
 export interface ResponseSpec {
@@ -51,6 +64,8 @@ export interface ResponseSpec {
   headers: readonly HeaderSpec[];
   body: string;
   templated?: boolean;
+  /** Served instead of `body` (a blob is never a template: refuse `templated` before). */
+  blob?: BlobRef;
 }
 
 /** Renders the templated parts of a response for one request. */
@@ -61,8 +76,8 @@ export type RenderResponse = (ex: Exchange) => Promise<MockResponse>;
  * `at` is the JSON pointer of the response inside the action (`responses/2/`), for template errors.
  */
 export function prepareResponse(cx: CompileContext, spec: ResponseSpec, at = ''): MockResponse | RenderResponse {
-  const prepared = staticResponse(spec.status, spec.headers, spec.body);
-  const body = spec.templated ? cx.template(spec.body, `${at}body`) : undefined;
+  const prepared = spec.blob ? blobResponse(spec.status, spec.headers, spec.blob) : staticResponse(spec.status, spec.headers, spec.body);
+  const body = spec.templated && !spec.blob ? cx.template(spec.body, `${at}body`) : undefined;
   const headers: Array<{ key: string; template: TemplateRef }> = [];
   spec.headers.forEach(({ key, value, templated }, i) => {
     if (templated && !FRAMING.has(key.toLowerCase())) headers.push({ key, template: cx.template(value, `${at}headers/${i}/value`) });
@@ -71,7 +86,8 @@ export function prepareResponse(cx: CompileContext, spec: ResponseSpec, at = '')
   return async (ex) => {
     const out: OutgoingHttpHeaders = { ...prepared.headers };
     for (const { key, template } of headers) out[key] = await ex.render(template);
-    const bytes = body === undefined ? (prepared.body as Buffer) : Buffer.from(await ex.render(body));
+    if (body === undefined) return { ...prepared, headers: out };
+    const bytes = Buffer.from(await ex.render(body));
     out['content-length'] = bytes.length;
     return { status: spec.status, headers: out, body: bytes };
   };

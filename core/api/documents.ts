@@ -6,16 +6,19 @@ import type { Endpoints } from '../endpoints/endpoints.js';
 import { MockgateError, notFound, validationError } from '../errors.js';
 import type { Registry } from '../plugins/registry.js';
 import { createCompileContext } from '../rules/compile-context.js';
+import { importDocument, type SpecJobs } from '../specs/spec-jobs.js';
 import { endpointParam } from './params.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
-export function documentsRouter(endpoints: Endpoints, registry: Registry, log: Logger): Router {
+export function documentsRouter(endpoints: Endpoints, registry: Registry, specs: SpecJobs, log: Logger): Router {
   const router = Router();
   for (const type of registry.documents) {
     const path = `/api/v2/endpoints/:endpoint/${type.path}`;
+    // a spec's document (an SDL, a WSDL, protos) is imported as a spec: prepared off the event loop, then stored
+    const importer = registry.importers.find((i) => i.document === type.path);
 
-    router.put(path, express.text({ type: () => true, limit: MAX_DOCUMENT_BYTES }), (req, res) => {
+    router.put(path, express.text({ type: () => true, limit: MAX_DOCUMENT_BYTES }), async (req, res) => {
       const name = endpointParam(req);
       const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (!type.contentTypes.includes(mediaType)) {
@@ -24,8 +27,13 @@ export function documentsRouter(endpoints: Endpoints, registry: Registry, log: L
       }
       const text = typeof req.body === 'string' ? req.body : '';
       if (text.trim() === '') throw validationError('/', 'the document is empty');
-      type.check(text, createCompileContext('', log, registry.templates));
-      const replaced = endpoints.setDocument(name, type.path, text);
+      const replaced = endpoints.get(name)?.document(type.path) !== undefined;
+      if (importer !== undefined) {
+        await importDocument(specs, name, importer, { name: type.path, contentType: mediaType, bytes: Buffer.from(text) });
+      } else {
+        type.check?.(text, createCompileContext('', log, registry.templates));
+        endpoints.setDocument(name, type.path, text);
+      }
       res.status(replaced ? 200 : 201).json({ path: type.path, size: Buffer.byteLength(text) });
     });
 
@@ -40,6 +48,7 @@ export function documentsRouter(endpoints: Endpoints, registry: Registry, log: L
       if (endpoints.get(name)?.document(type.path) === undefined || !endpoints.setDocument(name, type.path, undefined)) {
         throw notFound(`endpoint "${name}" holds no ${type.path} document`);
       }
+      specs.documentRemoved(name, type.path);
       res.json({ path: type.path, deleted: true });
     });
   }

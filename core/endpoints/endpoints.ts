@@ -1,5 +1,6 @@
 // Every endpoint of the process: its stored rules and settings, and an immutable compiled snapshot swapped on each write.
 import type { DataStoreApi, EndpointView, FallbackHandler, Logger, StateApi } from '../contract.js';
+import type { Blobs } from '../blobs/blobs.js';
 import type { DataStoreService } from '../data-stores/data-store-service.js';
 import type { StateService } from '../state/state-service.js';
 import type { RenderPool } from '../templates/render-pool.js';
@@ -53,6 +54,7 @@ export class Endpoints {
     private readonly state: StateService,
     private readonly dataStores: DataStoreService,
     private readonly templates: RenderPool,
+    private readonly blobs: Blobs,
   ) {
     for (const record of store.listEndpoints()) {
       const settings = withDefaults(record.settings);
@@ -104,6 +106,7 @@ export class Endpoints {
     this.#documents.delete(name);
     this.#releaseDomain(name);
     const existed = this.store.deleteEndpoint(name);
+    this.blobs.removeEndpoint(name);
     this.#map.delete(name);
     this.state.forget(name);
     for (const path of held) this.#notify(name, path, undefined);
@@ -118,10 +121,37 @@ export class Endpoints {
     if (rules.length > MAX_RULES) {
       throw validationError('/rules', `an endpoint holds at most ${MAX_RULES} rules; this would make ${rules.length}`);
     }
-    rules.forEach((rule, i) => this.#compile(rule, pointerOf(i)));
+    rules.forEach((rule, i) => this.#compile(name, rule, pointerOf(i)));
     const current = this.getOrCreate(name);
     this.store.replaceRules(name, rules);
-    return this.#swap(this.#snapshot(name, current.createdAt, current.settings, rules));
+    const next = this.#swap(this.#snapshot(name, current.createdAt, current.settings, rules));
+    // committed: the blobs the old rules served and the new ones do not are deleted (a blob never used waits for the sweep)
+    const kept = blobUsers(next);
+    for (const path of blobUsers(current).keys()) if (!kept.has(path)) this.blobs.remove(name, path);
+    return next;
+  }
+
+  /** Which rules use each blob of the endpoint; undefined when some stored rule cannot be compiled (its blobs are unknown). */
+  blobUsers(name: string): ReadonlyMap<string, readonly string[]> | undefined {
+    const endpoint = this.#map.get(name);
+    if (endpoint === undefined) return new Map();
+    return endpoint.ruleSet.rules.length === endpoint.rules.length ? blobUsers(endpoint) : undefined;
+  }
+
+  /** `not_found` when the endpoint holds no such blob, `conflict` while a rule uses it. */
+  deleteBlob(name: string, path: string): void {
+    if (this.blobs.get(name, path) === undefined) throw new MockgateError('not_found', `endpoint "${name}" holds no blob "${path.slice(0, 200)}"`);
+    const users = this.blobUsers(name)?.get(path) ?? [];
+    if (users.length > 0) {
+      throw new MockgateError('conflict', `blob "${path}" is used by rule${users.length > 1 ? 's' : ''} ${users.join(', ')}; ` +
+        'change or delete them first (a blob no rule uses any more is deleted with it)', 'blobPath');
+    }
+    this.blobs.remove(name, path);
+  }
+
+  /** Removes blobs no rule has used for the grace period; an endpoint whose usage is unknown keeps all of its blobs. */
+  sweepBlobs(): Promise<number> {
+    return this.blobs.sweep((endpoint, path) => this.#map.has(endpoint) && (this.blobUsers(endpoint)?.has(path) ?? true));
   }
 
   /** A custom domain another endpoint has enabled is a conflict error, and changes nothing. */
@@ -202,10 +232,10 @@ export class Endpoints {
     return endpoint;
   }
 
-  #compile(rule: StoredRule, pointer: string): CompiledRule {
+  #compile(name: string, rule: StoredRule, pointer: string): CompiledRule {
     let compiled = this.#compiled.get(rule);
     if (!compiled) {
-      compiled = compileRule(rule, this.registry, this.log, pointer);
+      compiled = compileRule(rule, this.registry, this.log, pointer, (path) => this.blobs.ref(name, path));
       this.#compiled.set(rule, compiled);
     }
     return compiled;
@@ -216,7 +246,7 @@ export class Endpoints {
     const compiled: CompiledRule[] = [];
     for (const rule of rules) {
       try {
-        compiled.push(this.#compile(rule, ''));
+        compiled.push(this.#compile(name, rule, ''));
       } catch (err) {
         if (!opts.atStartup) throw err;
         // A stored rule whose plugin is gone stays stored and listed, but never matches; say so loudly.
@@ -235,6 +265,15 @@ export class Endpoints {
     return Object.freeze({ ...view, settings, createdAt, rules, ruleSet: new RuleSet(compiled), fallbacks, templates: this.templates, state: this.state.of(name),
       dataStores: this.dataStores.of(name, settings.crud.autoDelete), gates });
   }
+}
+
+/** Blob path → ids of the compiled rules that serve it. */
+function blobUsers(endpoint: Endpoint): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const rule of endpoint.ruleSet.rules) {
+    for (const path of rule.blobs) users.set(path, [...(users.get(path) ?? []), rule.id]);
+  }
+  return users;
 }
 
 function customDomainOf(settings: EndpointSettings | undefined): string | undefined {

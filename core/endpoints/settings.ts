@@ -32,6 +32,7 @@ export function defaultSettings(): EndpointSettings {
     proxy: { targetUrl: '', ignoreSSLErrors: false },
     rules: { enabled: true },
     journal: { maskHeaders: false, maskedHeaders: [] },
+    specs: { validateRequests: true },
   };
 }
 
@@ -75,6 +76,10 @@ const settingsSchema = object({
     maxEntries: { type: 'integer', minimum: 1, maximum: 1_000_000 },
     maskHeaders: { type: 'boolean' },
     maskedHeaders: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 256, pattern: HEADER_NAME } },
+  }),
+  specs: object({
+    validateRequests: { type: 'boolean' },
+    seed: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
   }),
 });
 

@@ -1,6 +1,7 @@
 // The control plane: the management API (Express) on every request that addresses no endpoint.
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { requireApiKey } from '../api/auth.js';
+import { blobsRouter } from '../api/blobs.js';
 import { dataStoresRouter } from '../api/data-stores.js';
 import { documentsRouter } from '../api/documents.js';
 import { endpointsRouter } from '../api/endpoints.js';
@@ -10,8 +11,10 @@ import { requestsV2Router } from '../api/requests-v2.js';
 import { rulesV1Router } from '../api/rules-v1.js';
 import { rulesV2Router } from '../api/rules-v2.js';
 import { settingsRouter } from '../api/settings.js';
+import { specsRouter } from '../api/specs.js';
 import { stateV1Router } from '../api/state-v1.js';
 import { stateV2Router } from '../api/state-v2.js';
+import type { Blobs } from '../blobs/blobs.js';
 import type { Logger } from '../contract.js';
 import type { DataStoreService } from '../data-stores/data-store-service.js';
 import type { Endpoints } from '../endpoints/endpoints.js';
@@ -19,6 +22,7 @@ import { MockgateError, isMockgateError, toErrorBody } from '../errors.js';
 import type { Journal } from '../journal/journal.js';
 import type { Registry } from '../plugins/registry.js';
 import type { StateService } from '../state/state-service.js';
+import type { SpecJobs } from '../specs/spec-jobs.js';
 import type { JournalStore } from '../store/store.js';
 
 export interface ControlPlaneDeps {
@@ -28,6 +32,10 @@ export interface ControlPlaneDeps {
   journalStore: JournalStore;
   dataStores: DataStoreService;
   state: StateService;
+  specs: SpecJobs;
+  maxSpecBytes: number;
+  blobs: Blobs;
+  maxBlobBytes: number;
   apiKey: string | undefined;
   log: Logger;
   version: string;
@@ -41,8 +49,10 @@ export function createControlPlane(deps: ControlPlaneDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use('/api', requireApiKey(deps.apiKey));
-  // plugin documents (an SDL, a WSDL, …) are raw text: their routes come before the JSON parser
-  app.use(documentsRouter(deps.endpoints, deps.registry, deps.log));
+  // plugin documents (an SDL, a WSDL, …) are raw text and spec uploads multipart: their routes come before the JSON parser
+  app.use(documentsRouter(deps.endpoints, deps.registry, deps.specs, deps.log));
+  app.use(specsRouter(deps.endpoints, deps.registry, deps.specs, deps.maxSpecBytes));
+  app.use(blobsRouter(deps.endpoints, deps.blobs, deps.maxBlobBytes));
   // every body is JSON whatever its content type: clients written for Beeceptor do not always send one
   app.use('/api', express.json({ limit: MAX_API_BODY, type: () => true }));
   app.use(endpointsRouter(deps.endpoints, deps.journal, deps));

@@ -1,9 +1,13 @@
 // The hot path: plain node:http. Resolves the endpoint, serves it, journals it — or hands the request to the control plane.
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestListener, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import httpProxy from 'http-proxy';
-import type { ForwardTarget, JournalNote, Logger, MockResponse } from '../contract.js';
+import { unreadable, type Blobs } from '../blobs/blobs.js';
+import type { BlobRef, Delivery, ForwardTarget, JournalNote, Logger, MockResponse } from '../contract.js';
 import type { ExchangeIO } from '../dispatch/exchange.js';
 import { serveOrRecord } from '../recording/recordings.js';
 import type { Endpoint, Endpoints } from '../endpoints/endpoints.js';
@@ -22,6 +26,7 @@ export interface DataPlaneDeps {
   resolve: (req: IncomingMessage) => EndpointTarget | undefined;
   autoCreate: boolean;
   maxBodyBytes: number;
+  blobs: Blobs;
   /** undefined when journaling is off. */
   journal: Journal | undefined;
   log: Logger;
@@ -107,6 +112,8 @@ export function forwardBuffered(target: ForwardTarget, request: RequestView, sig
 class HttpIO implements ExchangeIO {
   readonly started = performance.now();
   #body: BodyReader | undefined;
+  /** While a blob's file is being opened (or read, for chaos): the answer may still turn into a 500. */
+  #blobOpening: Promise<void> | undefined;
   response: MockResponse | undefined;
   ruleId: string | undefined;
   timeTaken = 0;
@@ -147,9 +154,45 @@ class HttpIO implements ExchangeIO {
     this.ruleId = ruleId;
     this.timeTaken = performance.now() - this.started;
     if (ruleId !== undefined) this.res.setHeader('x-beeceptor-rule-id', ruleId);
+    if (response.blob !== undefined && response.delivery?.fault === undefined) return this.#sendBlob(response, response.blob, response.delivery);
     if (response.delivery !== undefined) return misdeliver(this.res, response, response.delivery);
     this.res.writeHead(response.status, response.headers);
     this.res.end(response.body);
+  }
+
+  /**
+   * Streams a blob's file. It is opened before the status goes out, so a blob deleted underneath is answered with a
+   * 500; a HEAD gets the headers only. Chaos that throttles or cuts the body reads the file whole (≤ --max-blob-bytes).
+   */
+  #sendBlob(response: MockResponse, blob: BlobRef, delivery: Delivery | undefined): void {
+    const file = this.deps.blobs.file(blob);
+    const failed = (err: unknown): void => {
+      if (this.res.headersSent) return void this.res.destroy();
+      this.response = errorResponse(unreadable(blob, err), this.deps.log);
+      this.res.writeHead(this.response.status, this.response.headers).end(this.response.body);
+    };
+    if (delivery !== undefined) {
+      this.#blobOpening = readFile(file).then((body) => misdeliver(this.res, { ...response, body }, delivery), failed);
+      return;
+    }
+    const stream = createReadStream(file);
+    this.#blobOpening = new Promise<void>((resolve) => {
+      stream.once('error', (err) => {
+        failed(err);
+        resolve();
+      });
+      stream.once('ready', () => {
+        this.res.writeHead(response.status, response.headers);
+        if (this.req.method === 'HEAD') {
+          stream.destroy();
+          this.res.end();
+        } else {
+          // a client that goes away mid-way ends the pipeline; the file is closed either way
+          pipeline(stream, this.res).catch(() => undefined);
+        }
+        resolve();
+      });
+    });
   }
 
   /**
@@ -248,14 +291,20 @@ class HttpIO implements ExchangeIO {
    * answer, after a short wait with what arrived. The response is already on its way either way.
    */
   journal(endpoint: Endpoint, view: RequestView, note: JournalNote | undefined, date: number): void {
+    if (this.#blobOpening !== undefined) {
+      const opening = this.#blobOpening;
+      this.#blobOpening = undefined;
+      return void opening.then(() => this.journal(endpoint, view, note, date));
+    }
     const { req, response } = this;
     const { journal } = this.deps;
     if (response === undefined || journal === undefined) return;
+    const blob = response.blob === undefined ? {} : { responseBlob: { path: response.blob.path, size: response.blob.size } };
     const record = (body: CollectedBody): void => journal.record({
       id: newId(), endpoint: endpoint.name, date, timeTaken: this.timeTaken, method: view.method, url: view.url,
       httpVersion: `HTTP/${req.httpVersion}`, requestHeaders: view.headers, requestBody: body.bytes, requestSize: body.size,
       status: response.status, responseHeaders: response.headers ?? {}, responseBody: response.body, ruleId: this.ruleId,
-      note, journal: endpoint.settings.journal,
+      note, journal: endpoint.settings.journal, ...blob,
     });
     if (this.body.finished) return record(this.body.snapshot());
     let timer: NodeJS.Timeout | undefined;

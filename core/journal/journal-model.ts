@@ -22,6 +22,8 @@ export interface CapturedExchange {
   status: number;
   responseHeaders: OutgoingHttpHeaders;
   responseBody: Buffer | string | undefined;
+  /** The answer was this blob, streamed from storage: its bytes are not copied into the journal. */
+  responseBlob?: { path: string; size: number };
   ruleId: string | undefined;
   note: JournalNote | undefined;
   journal: JournalSettings;
@@ -64,6 +66,8 @@ export interface JournalMeta {
   /** Some response header was masked (each side of the v2 view reports its own flag); absent in entries written before. */
   responseRedacted?: boolean;
   weightedResponse?: string;
+  /** The response was this blob (its bytes not kept). */
+  responseBlobPath?: string;
   multipart?: MultipartPart[];
   notes?: Record<string, unknown>;
   /** A streamed call's messages, as many as fit the body cap each way. */

@@ -62,6 +62,7 @@ export function v2Verbose(r: JournalRow): object {
       redacted: m.responseRedacted ?? m.redacted,
       size: m.responseSize,
       truncated: m.responseTruncated,
+      ...(m.responseBlobPath === undefined ? {} : { blob: true, blobPath: m.responseBlobPath }),
       ...(m.messages ? { messages: m.messages.response, messagesTruncated: m.messages.truncated } : {}),
     },
     ...(m.notes ?? {}),

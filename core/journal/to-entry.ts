@@ -40,7 +40,8 @@ export async function toEntry(c: CapturedExchange, bodyCap: number): Promise<New
   const responseHeaders = c.ruleId === undefined ? c.responseHeaders : { ...c.responseHeaders, 'x-beeceptor-rule-id': c.ruleId };
   const response = headerMap(responseHeaders, masked);
   const req = storedBody(c.requestBody, c.requestSize, bodyCap);
-  const res = storedBody(c.responseBody, 0, bodyCap);
+  // a blob's bytes stay in blob storage: the entry keeps its path and size, not a copy
+  const res = c.responseBlob === undefined ? storedBody(c.responseBody, 0, bodyCap) : { bytes: EMPTY, size: c.responseBlob.size, truncated: false };
   const contentType = request.map['content-type'] ?? '';
   const multipart = contentType.toLowerCase().startsWith('multipart/form-data') && req.bytes.length > 0
     ? await parseMultipart(req.bytes, contentType)
@@ -70,6 +71,7 @@ export async function toEntry(c: CapturedExchange, bodyCap: number): Promise<New
       redacted: request.redacted,
       responseRedacted: response.redacted,
       ...(typeof weightedResponse === 'string' ? { weightedResponse } : {}),
+      ...(c.responseBlob ? { responseBlobPath: c.responseBlob.path } : {}),
       ...(multipart ? { multipart: multipart.parts } : {}),
       ...(Object.keys(notes).length > 0 ? { notes } : {}),
       ...(c.messages ? { messages: cappedMessages(c.messages, bodyCap) } : {}),

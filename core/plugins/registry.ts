@@ -85,6 +85,9 @@ export async function createRegistry(candidates: readonly unknown[], templateLim
     for (const i of p.importers ?? []) {
       const clash = importers.get(i.kind);
       if (clash) throw invalid(p.name, `spec importer "${i.kind}" is already registered by plugin "${clash}"`);
+      if (!(p.documents ?? []).some((d) => d.path === i.document)) {
+        throw invalid(p.name, `spec importer "${i.kind}" stores its spec as document "${i.document}", which the plugin does not declare`);
+      }
       importers.set(i.kind, p.name);
     }
     for (const l of p.listeners ?? []) {
@@ -94,6 +97,10 @@ export async function createRegistry(candidates: readonly unknown[], templateLim
     }
     for (const d of p.documents ?? []) {
       if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(d.path)) throw invalid(p.name, `document path "${d.path}" must be lowercase segments`);
+      // the core's own routes below an endpoint
+      if (/^(specs|jobs|rules|settings|requests|state|blobs|recordings|data-stores|data-structures)(\/|$)/.test(d.path)) {
+        throw invalid(p.name, `document path "${d.path}" is taken by the management API`);
+      }
       const clash = documents.get(d.path);
       if (clash) throw invalid(p.name, `document path "${d.path}" is already registered by plugin "${clash.plugin}"`);
       documents.set(d.path, { plugin: p.name, type: d });

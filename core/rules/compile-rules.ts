@@ -3,7 +3,7 @@ import type { IndexHint, Logger, Matcher, MockRequest, MatchContext, Responder }
 import { validationError } from '../errors.js';
 import type { Registry } from '../plugins/registry.js';
 import { assertValid, compileSchema, type ErrorStyle } from '../validation.js';
-import { createCompileContext } from './compile-context.js';
+import { createCompileContext, type BlobLookup } from './compile-context.js';
 import { ruleSchema, type RuleBody, type StoredRule } from './rule-model.js';
 
 export interface CompiledRule {
@@ -17,6 +17,8 @@ export interface CompiledRule {
   readonly respond: Responder;
   /** v1 `mock: false`: the action runs (its delay, its choices) but the fallback chain answers. */
   readonly passThrough: boolean;
+  /** Paths of the endpoint's blobs it serves (through `cx.blob`). */
+  readonly blobs: readonly string[];
 }
 
 const validateEnvelope = compileSchema(ruleSchema);
@@ -48,14 +50,24 @@ export function validateRule(input: unknown, registry: Registry, style: ErrorSty
   return body;
 }
 
-/** Compiles a validated rule. Compile-time failures (bad regex, weights, …) are validation errors under `prefix`. */
-export function compileRule(rule: StoredRule, registry: Registry, log: Logger, prefix = ''): CompiledRule {
+/**
+ * Compiles a validated rule. Compile-time failures (bad regex, weights, unknown blob, …) are validation errors under
+ * `prefix`. `findBlob` looks the endpoint's blobs up; without it the rule may use none.
+ */
+export function compileRule(rule: StoredRule, registry: Registry, log: Logger, prefix = '', findBlob?: BlobLookup): CompiledRule {
+  const used = new Set<string>();
+  const blobs: BlobLookup | undefined = findBlob && ((path) => {
+    const ref = findBlob(path);
+    if (ref !== undefined) used.add(ref.path);
+    return ref;
+  });
+  const context = (pointer: string) => createCompileContext(pointer, log, registry.templates, blobs);
   const matchers: Matcher[] = [];
   let needsBody = false;
   const hint: { exactPath?: string; segments?: readonly string[] } = {};
   rule.conditions.forEach((condition, i) => {
     const { type } = registry.condition(condition.type) ?? unknownType(`${prefix}/conditions/${i}/type`, condition.type);
-    matchers.push(type.compile(condition, createCompileContext(`${prefix}/conditions/${i}`, log, registry.templates)));
+    matchers.push(type.compile(condition, context(`${prefix}/conditions/${i}`)));
     needsBody ||= type.needs?.includes('body') === true;
     const h = type.hint?.(condition);
     if (h?.exactPath !== undefined) hint.exactPath ??= h.exactPath;
@@ -63,7 +75,7 @@ export function compileRule(rule: StoredRule, registry: Registry, log: Logger, p
     if (h?.segments !== undefined && h.segments.length > (hint.segments?.length ?? 0)) hint.segments = h.segments;
   });
   const action = registry.action(rule.action.type) ?? unknownType(`${prefix}/action/type`, rule.action.type);
-  const respond = action.type.compile(rule.action, createCompileContext(`${prefix}/action`, log, registry.templates));
+  const respond = action.type.compile(rule.action, context(`${prefix}/action`));
   return {
     id: rule.id,
     enabled: rule.enabled,
@@ -73,6 +85,7 @@ export function compileRule(rule: StoredRule, registry: Registry, log: Logger, p
     matches: allOf(matchers),
     respond,
     passThrough: rule.mock === false,
+    blobs: [...used],
   };
 }
 

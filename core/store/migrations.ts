@@ -105,4 +105,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (endpoint, path)
   ) STRICT;
   `,
+  // 6: uploaded blobs; their bytes are files under <dataDir>/blobs/<endpoint>/<path>
+  `
+  CREATE TABLE blobs (
+    endpoint     TEXT NOT NULL REFERENCES endpoints(name) ON DELETE CASCADE,
+    path         TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    sha256       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (endpoint, path)
+  ) STRICT;
+  `,
 ];

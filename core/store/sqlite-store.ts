@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StoredRule } from '../rules/rule-model.js';
 import { MIGRATIONS } from './migrations.js';
+import { createSqliteBlobs } from './sqlite-blobs.js';
 import { createSqliteDataStores } from './sqlite-data-stores.js';
 import { createSqliteDocuments } from './sqlite-documents.js';
 import { createSqliteJournal } from './sqlite-journal.js';
@@ -63,6 +64,7 @@ export function openSqliteStore(dataDir: string): Store {
     state: createSqliteState(db),
     dataStores: createSqliteDataStores(db),
     documents: createSqliteDocuments(db),
+    blobs: createSqliteBlobs(db),
     close: () => db.close(),
   };
 }

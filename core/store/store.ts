@@ -24,7 +24,29 @@ export interface Store {
   readonly state: StateStore;
   readonly dataStores: DataStoreStore;
   readonly documents: DocumentStore;
+  readonly blobs: BlobStore;
   close(): void;
+}
+
+export interface BlobRow {
+  path: string;
+  contentType: string;
+  size: number;
+  /** Hex digest of the bytes. */
+  sha256: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+/** Metadata of the blobs each endpoint holds; the bytes are files the core keeps beside the database. */
+export interface BlobStore {
+  /** Oldest first. */
+  list(endpoint: string): BlobRow[];
+  get(endpoint: string, path: string): BlobRow | undefined;
+  insert(endpoint: string, blob: BlobRow): void;
+  delete(endpoint: string, path: string): boolean;
+  /** Every endpoint's blobs, for the sweep. */
+  all(): Array<BlobRow & { endpoint: string }>;
 }
 
 /** The documents of each endpoint, by the path of the plugin's document type. */

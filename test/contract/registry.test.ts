@@ -81,10 +81,17 @@ describe('createRegistry', () => {
         /^plugin "drifting": fallback "nowhere" needs a finite order$/],
       ['a spec importer kind another plugin registered',
         () => {
-          const importer = { kind: 'demo', detect: () => false, import: async () => ({ operations: 0 }) };
-          return [plugin('first', { importers: [importer] }), plugin('second', { importers: [importer] })];
+          const documents = [{ path: 'demo/spec', contentTypes: ['text/plain'] }];
+          const importer = { kind: 'demo', specType: 'demo', document: 'demo/spec', detect: () => false, prepare: new URL('file:///x.js') };
+          return [plugin('first', { importers: [importer], documents }), plugin('second', { importers: [importer], documents: [{ ...documents[0]!, path: 'demo/other' }] })];
         },
         /^plugin "second": spec importer "demo" is already registered by plugin "first"$/],
+      ['a spec importer storing its spec as a document the plugin does not declare',
+        () => [plugin('forgetful', { importers: [{ kind: 'demo', specType: 'demo', document: 'demo/spec', detect: () => false, prepare: new URL('file:///x.js') }] })],
+        /^plugin "forgetful": spec importer "demo" stores its spec as document "demo\/spec", which the plugin does not declare$/],
+      ['a document path the management API uses',
+        () => [plugin('squatter', { documents: [{ path: 'specs', contentTypes: ['text/plain'] }] })],
+        /^plugin "squatter": document path "specs" is taken by the management API$/],
       ['a listener name another plugin registered',
         () => {
           const listener = { name: 'line', start: async () => ({ url: 'line://x', close: async () => {} }) };

@@ -37,13 +37,14 @@ describe('settings', () => {
       proxy: { targetUrl: '', ignoreSSLErrors: false },
       rules: { enabled: true },
       journal: { maskHeaders: false, maskedHeaders: [] },
+      specs: { validateRequests: true },
     });
   });
 
   it('PATCH with the document example stores and returns it', async () => {
     const res = await mg.api.patch('/api/v2/endpoints/s2/settings', documentExample);
     expect(res.status).toBe(200);
-    const withJournal = { ...documentExample, journal: { maskHeaders: false, maskedHeaders: [] } };
+    const withJournal = { ...documentExample, journal: { maskHeaders: false, maskedHeaders: [] }, specs: { validateRequests: true } };
     expect(res.body).toEqual(withJournal);
     expect((await mg.api.get('/api/v2/endpoints/s2/settings')).body).toEqual(withJournal);
   });
@@ -56,6 +57,18 @@ describe('settings', () => {
     expect(res.body.cors).toEqual({ origins: ['https://x.io'] });
     expect(res.body.proxy).toEqual({ targetUrl: '', ignoreSSLErrors: false });
     expect(res.body.rateLimit).toEqual(documentExample.rateLimit);
+  });
+
+  it('keeps mockgate\'s specs block: validation on by default, a seed set and removed with null', async () => {
+    const url = '/api/v2/endpoints/s5/settings';
+    expect((await mg.api.get(url)).body.specs).toEqual({ validateRequests: true });
+    const seeded = await mg.api.patch(url, { specs: { validateRequests: false, seed: 42 } });
+    expect(seeded.status).toBe(200);
+    expect(seeded.body.specs).toEqual({ validateRequests: false, seed: 42 });
+    expect((await mg.api.patch(url, { specs: { seed: 7 } })).body.specs).toEqual({ validateRequests: false, seed: 7 });
+    expect((await mg.api.patch(url, { specs: { seed: null } })).body.specs).toEqual({ validateRequests: false });
+    expect((await mg.api.patch(url, { specs: null })).body.specs).toEqual({ validateRequests: true });
+    expect((await mg.api.get(url)).body.specs).toEqual({ validateRequests: true });
   });
 
   it('refuses invalid values, pointing at the field, and changes nothing', async () => {
@@ -77,6 +90,11 @@ describe('settings', () => {
       [{ rules: { enabled: true, extra: 1 } }, '/rules/extra'],
       [{ journal: { maxEntries: 0 } }, '/journal/maxEntries'],
       [{ journal: { maskedHeaders: ['bad header'] } }, '/journal/maskedHeaders/0'],
+      [{ specs: { validateRequests: 'no' } }, '/specs/validateRequests'],
+      [{ specs: { seed: -1 } }, '/specs/seed'],
+      [{ specs: { seed: 1.5 } }, '/specs/seed'],
+      [{ specs: { seed: '42' } }, '/specs/seed'],
+      [{ specs: { strict: true } }, '/specs/strict'],
     ];
     for (const [patch, pointer] of cases) {
       const res = await mg.api.patch('/api/v2/endpoints/s4/settings', patch);

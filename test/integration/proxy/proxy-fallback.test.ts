@@ -21,7 +21,8 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mockgate-test-'));
   const mockgate = await createMockgate(resolveConfig({ port: 0, grpcPort: 0, host: '127.0.0.1', logLevel: 'silent', dataDir }),
     { plugins: [...BUILTIN_PLUGINS, linePlugin] });
-  const [url, lineUrl] = await mockgate.listen();
+  const [url, ...listeners] = await mockgate.listen();
+  const lineUrl = listeners.find((u) => u.startsWith('line://'));
   mg = { url: url!, lineUrl: lineUrl!, api: createApiClient(url!), mockgate, dataDir };
 });
 afterAll(async () => {
