@@ -2,7 +2,7 @@
 // graphqlQuery template helpers; and answers generated from an uploaded schema for GraphQL requests no rule answers.
 import { CONTRACT_VERSION, definePlugin } from '../../core/contract.js';
 import { graphqlCondition } from './condition.js';
-import { schemaDocument, schemaStep } from './schema-step.js';
+import { schemaDocument, schemaImporter, schemaStep } from './schema-step.js';
 
 export default definePlugin({
   name: 'graphql',
@@ -10,5 +10,6 @@ export default definePlugin({
   conditions: [graphqlCondition],
   helpers: new URL('./helpers.js', import.meta.url),
   documents: [schemaDocument],
+  importers: [schemaImporter],
   fallbacks: [schemaStep],
 });

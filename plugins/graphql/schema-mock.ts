@@ -4,7 +4,7 @@
 import { faker } from '@faker-js/faker/locale/en';
 import {
   GraphQLError,
-  buildSchema,
+  buildASTSchema,
   executeSync,
   getNamedType,
   getNullableType,
@@ -14,9 +14,13 @@ import {
   isNonNullType,
   isScalarType,
   parse,
+  print,
   validate,
   validateSchema,
+  type DefinitionNode,
   type DocumentNode,
+  type FieldDefinitionNode,
+  type InputValueDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -52,13 +56,35 @@ export interface SchemaMockOptions {
 export function buildMockSchema(sdl: string): GraphQLSchema {
   let schema: GraphQLSchema;
   try {
-    schema = buildSchema(sdl, { assumeValidSDL: false });
+    schema = buildASTSchema(withoutRepeatedFields(parse(sdl)), { assumeValidSDL: false });
   } catch (error) {
     throw new Error(describeErrors([error]));
   }
   const problems = validateSchema(schema);
   if (problems.length > 0) throw new Error(describeErrors(problems));
   return schema;
+}
+
+/**
+ * Published SDLs repeat a field word for word now and then (GitHub's does); a server answers the same either way, so an
+ * exact repeat is dropped. A field declared twice differently is still the SDL's error.
+ */
+function withoutRepeatedFields(document: DocumentNode): DocumentNode {
+  let changed = false;
+  const definitions = document.definitions.map((definition) => {
+    if (!('fields' in definition) || definition.fields === undefined) return definition;
+    const seen = new Map<string, string>();
+    const fields = (definition.fields as ReadonlyArray<FieldDefinitionNode | InputValueDefinitionNode>).filter((field) => {
+      const printed = print({ ...field, description: undefined });
+      const before = seen.get(field.name.value);
+      seen.set(field.name.value, printed);
+      return before !== printed;
+    });
+    if (fields.length === definition.fields.length) return definition;
+    changed = true;
+    return { ...definition, fields } as DefinitionNode;
+  });
+  return changed ? { ...document, definitions } : document;
 }
 
 /** Answers one GraphQL request against the schema with generated data. Never throws. */

@@ -1,7 +1,8 @@
-// The endpoint's GraphQL schema (an SDL uploaded to PUT /api/v2/endpoints/{e}/graphql/schema) and the fallback step that
-// answers GraphQL requests no rule answered: validated against the schema, with data generated from its types.
+// The endpoint's GraphQL schema (an SDL uploaded through POST …/specs, or to PUT /api/v2/endpoints/{e}/graphql/schema),
+// its importer, and the fallback step that answers GraphQL requests no rule answered: validated against the schema,
+// with data generated from its types.
 import type { GraphQLSchema } from 'graphql';
-import type { DocumentType, FallbackStep } from '../../core/contract.js';
+import type { DocumentType, FallbackStep, SpecImporter } from '../../core/contract.js';
 import { operationOf } from './condition.js';
 import { answerFromSchema, buildMockSchema } from './schema-mock.js';
 
@@ -20,16 +21,23 @@ function schemaOf(sdl: string): GraphQLSchema {
   return schema;
 }
 
-export const schemaDocument: DocumentType = {
-  path: SCHEMA_PATH,
-  contentTypes: ['application/graphql', 'text/plain'],
-  check(text, cx) {
-    try {
-      schemaOf(text);
-    } catch (err) {
-      cx.fail(`the GraphQL schema does not build: ${(err as Error).message}`);
-    }
+export const schemaDocument: DocumentType = { path: SCHEMA_PATH, contentTypes: ['application/graphql', 'text/plain'] };
+
+const SDL_NAME = /\.(graphqls?|gql|sdl)$/i;
+// a type definition (not a YAML `type: object` line), and none of a .proto's own keywords
+const SDL_TEXT = /^\s*(?:extend\s+)?(?:(?:type|interface|input|enum)\s+\w+[^:\n]*\{|union\s+\w+\s*=|scalar\s+\w+|schema\s*\{|directive\s+@)/m;
+const PROTO_TEXT = /^\s*(?:syntax\s*=|message\s+\w+\s*\{|service\s+\w+\s*\{)/m;
+
+export const schemaImporter: SpecImporter = {
+  kind: 'graphql',
+  specType: 'graphql',
+  document: SCHEMA_PATH,
+  detect(file) {
+    if (SDL_NAME.test(file.name)) return true;
+    const head = Buffer.from(file.bytes.subarray(0, 64 * 1024)).toString('utf8');
+    return !/^\s*[{<[]/.test(head) && SDL_TEXT.test(head) && !PROTO_TEXT.test(head);
   },
+  prepare: new URL(`./prepare-schema${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
 };
 
 export const schemaStep: FallbackStep = {

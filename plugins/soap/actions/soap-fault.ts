@@ -13,7 +13,7 @@ interface SoapFaultAction {
   delay?: number;
 }
 
-const VERSIONS = {
+export const VERSIONS = {
   '1.1': {
     namespace: 'http://schemas.xmlsoap.org/soap/envelope/',
     contentType: 'text/xml; charset=utf-8',

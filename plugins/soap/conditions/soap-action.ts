@@ -2,55 +2,13 @@
 // The action of a request is, in this order: the SOAPAction header (SOAP 1.1, surrounding quotes stripped); the `action`
 // parameter of the Content-Type (SOAP 1.2: `application/soap+xml; action="…"`); when neither carries one, the local name
 // of the first element inside the envelope's Body. Found once per request, whatever the number of rules asking.
-import { XMLParser } from 'fast-xml-parser';
 import { defineCondition, headerValue, type Matcher, type MockRequest } from '../../../core/contract.js';
+import { readEnvelope } from '../envelope.js';
 
 interface SoapActionCondition {
   type: 'soap_action';
   operator: 'equals' | 'contains' | 'regex';
   value: string;
-}
-
-// preserveOrder keeps document order, so "first child" is exact; prefixes go, so any envelope namespace (and prefix) works.
-// Entities are left as written: only element names are read, and no DOCTYPE can make the parse expand anything.
-const parser = new XMLParser({
-  preserveOrder: true,
-  removeNSPrefix: true,
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: false,
-  parseTagValue: false,
-});
-
-type OrderedNode = Record<string, unknown>;
-
-/** The element names of an ordered node list, in document order (text, CDATA and comments left out). */
-function elements(nodes: unknown): Array<[name: string, children: unknown]> {
-  if (!Array.isArray(nodes)) return [];
-  const out: Array<[string, unknown]> = [];
-  for (const node of nodes as OrderedNode[]) {
-    for (const [name, children] of Object.entries(node)) {
-      if (name !== '#text' && name !== ':@') out.push([name, children]);
-    }
-  }
-  return out;
-}
-
-/** The local name of the first element in the Body of a SOAP envelope; undefined for invalid XML or anything else. */
-export function bodyOperation(text: string): string | undefined {
-  if (text.trim() === '') return undefined;
-  let document: unknown;
-  try {
-    document = parser.parse(text, true); // true: validate first, so malformed XML throws instead of half-parsing
-  } catch {
-    return undefined;
-  }
-  const roots = elements(document);
-  if (roots.length !== 1 || roots[0]![0] !== 'Envelope') return undefined;
-  const body = elements(roots[0]![1]).find(([name]) => name === 'Body');
-  if (body === undefined) return undefined;
-  return elements(body[1])[0]?.[0];
 }
 
 /** `"urn:x"` → `urn:x`; an empty value carries no action. */
@@ -71,6 +29,15 @@ export function contentTypeAction(contentType: string): string | undefined {
   return undefined;
 }
 
+/** The action the headers name (SOAPAction, else the Content-Type's `action`), or undefined when they name none. */
+export function headerAction(request: MockRequest): string | undefined {
+  const header = headerValue(request, 'soapaction');
+  const action = header === undefined ? undefined : unquote(header) || undefined;
+  if (action !== undefined) return action;
+  const contentType = headerValue(request, 'content-type');
+  return contentType === undefined ? undefined : contentTypeAction(contentType) || undefined;
+}
+
 const actions = new WeakMap<MockRequest, string | null>();
 
 /** The SOAP action of the request (see the top of this file), or undefined when it has none. Memoised per request. */
@@ -79,13 +46,7 @@ export function soapAction(request: MockRequest): string | undefined {
   if (known !== undefined) return known ?? undefined;
   let action: string | undefined;
   try {
-    const header = headerValue(request, 'soapaction');
-    if (header !== undefined) action = unquote(header) || undefined;
-    if (action === undefined) {
-      const contentType = headerValue(request, 'content-type');
-      if (contentType !== undefined) action = contentTypeAction(contentType) || undefined;
-    }
-    action ??= bodyOperation(request.text());
+    action = headerAction(request) ?? readEnvelope(request.text())?.operation;
   } catch {
     action = undefined; // a matcher never throws: a request whose action cannot be found has none
   }
