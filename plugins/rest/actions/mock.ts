@@ -1,4 +1,5 @@
-// `mock` action: a fixed or templated response; an optional delay before it is sent, and optional chaos on its way.
+// `mock` action: a fixed or templated response, or an uploaded blob; an optional delay before it is sent, and optional
+// chaos on its way.
 import {
   chaosSchema, defineAction, delay, delaySchema, headersSchema, prepareResponse, statusSchema, type HeaderSpec, type Responder,
 } from '../../../core/contract.js';
@@ -34,9 +35,11 @@ export const mockAction = defineAction<MockAction>({
 
   compile(action, cx): Responder {
     if (action.body !== undefined && action.blobPath !== undefined) cx.fail('give either body or blobPath, not both', 'blobPath');
-    if (action.blobPath !== undefined) cx.fail(`blobPath "${action.blobPath}" does not name a stored blob`, 'blobPath');
-    if (action.body === undefined) return cx.fail("must have required property 'body'", 'body');
-    const response = prepareResponse(cx, { ...action, body: action.body });
+    // a blob is served byte for byte; header templates still apply
+    if (action.blobPath !== undefined && action.templated === true) cx.fail('a blob is served as uploaded and cannot be a template', 'templated');
+    const blob = action.blobPath === undefined ? undefined : cx.blob(action.blobPath, 'blobPath');
+    if (action.body === undefined && blob === undefined) return cx.fail("must have required property 'body'", 'body');
+    const response = prepareResponse(cx, { ...action, body: action.body ?? '', ...(blob === undefined ? {} : { blob }) });
     const chaos = action.chaos === undefined ? undefined : cx.chaos(action.chaos, 'chaos');
     const ms = action.delay ?? 0;
     if (typeof response !== 'function' && ms === 0 && chaos === undefined) return (ex) => ex.respond(response);
