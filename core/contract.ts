@@ -541,6 +541,23 @@ export interface TemplateData {
 /** A helpers module's default export: plain functions, run inside the template worker. */
 export const defineHelpers = <H extends Record<string, (...args: never[]) => unknown>>(helpers: H): H => helpers;
 
+/**
+ * Builds once per text: a document's compiled form (a schema, a WSDL, protos) is rebuilt when its text changes, not
+ * on every rule or settings write that recompiles the endpoint. The last `size` texts' results are kept.
+ */
+export function memoizeByText<T>(build: (text: string) => T, size = 16): (text: string) => T {
+  const results = new Map<string, T>();
+  return (text) => {
+    let result = results.get(text);
+    if (result === undefined) {
+      result = build(text);
+      if (results.size >= size) results.delete(results.keys().next().value!);
+      results.set(text, result);
+    }
+    return result;
+  };
+}
+
 /** Waits ms milliseconds, or less when the signal aborts (client gone, server shutting down); never rejects. */
 export function delay(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0 || signal?.aborted) return Promise.resolve();

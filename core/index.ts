@@ -121,7 +121,7 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
     port: (name) => listenerPorts[name],
     endpointFromHost: (name) => resolve({ url: '/', headers: { host: name } } as IncomingMessage)?.name,
     watchDocuments: (path, onChange) => endpoints.watchDocuments(path, onChange),
-    dispatch: (name, request) => dispatch(endpoints, name, request, { log, shutdown: shutdown.signal, autoCreate: config.autoCreateEndpoints, journal, blobs }),
+    dispatch: (name, request) => dispatch(endpoints, name, request, { log, shutdown: shutdown.signal, autoCreate: config.autoCreateEndpoints, journal: config.journal ? journal : undefined, blobs }),
   };
   const listeners: RunningListener[] = [];
   let url = '';
@@ -177,16 +177,16 @@ export async function createMockgate(config: MockgateConfig, options: MockgateOp
 
 /** A protocol listener's request through the same rules, fallbacks and journal as HTTP traffic. */
 async function dispatch(endpoints: Endpoints, name: string, request: DispatchRequest,
-  { log, shutdown, autoCreate, journal, blobs }: { log: Logger; shutdown: AbortSignal; autoCreate: boolean; journal: Journal; blobs: Blobs }): Promise<MockResponse> {
+  { log, shutdown, autoCreate, journal, blobs }: { log: Logger; shutdown: AbortSignal; autoCreate: boolean; journal: Journal | undefined; blobs: Blobs }): Promise<MockResponse> {
   const endpoint = endpoints.get(name) ?? (autoCreate ? endpoints.getOrCreate(name) : undefined);
   if (!endpoint) throw new MockgateError('not_found', `endpoint "${name}" does not exist`);
   // conditions look headers up by lower-case name, as node gives them for HTTP
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const view = new RequestView(request.method.toUpperCase(), request.url.startsWith('/') ? request.url : `/${request.url}`,
     headers, request.transport);
-  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
+  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
   view.setBody(body);
-  const date = journal.now;
+  const date = journal?.now ?? Date.now();
   const started = performance.now();
   let response: MockResponse | undefined;
   let ruleId: string | undefined;
@@ -204,6 +204,7 @@ async function dispatch(endpoints: Endpoints, name: string, request: DispatchReq
   });
   const { blob } = response!;
   const answered = blob === undefined ? response! : await withBlobBytes(response!, blobs, log);
+  if (journal === undefined) return answered;
   const entry = (call?: CallRecord): void => journal.record({
     id: newId(), endpoint: name, date, timeTaken: performance.now() - started, method: view.method, url: view.url,
     httpVersion: request.transport, requestHeaders: headers, requestBody: body, requestSize: body.length,

@@ -1,25 +1,14 @@
 // The endpoint's GraphQL schema (an SDL uploaded through POST …/specs, or to PUT /api/v2/endpoints/{e}/graphql/schema),
 // its importer, and the fallback step that answers GraphQL requests no rule answered: validated against the schema,
 // with data generated from its types.
-import type { GraphQLSchema } from 'graphql';
-import type { DocumentType, FallbackStep, SpecImporter } from '../../core/contract.js';
+import { memoizeByText, type DocumentType, type FallbackStep, type SpecImporter } from '../../core/contract.js';
 import { operationOf } from './condition.js';
 import { answerFromSchema, buildMockSchema } from './schema-mock.js';
 
 export const SCHEMA_PATH = 'graphql/schema';
 
-// a large SDL takes a second or two to build: rebuild only when its text changes, not on every rule or settings write
-const built = new Map<string, GraphQLSchema>();
-const MAX_BUILT = 16;
-function schemaOf(sdl: string): GraphQLSchema {
-  let schema = built.get(sdl);
-  if (schema === undefined) {
-    schema = buildMockSchema(sdl);
-    if (built.size >= MAX_BUILT) built.delete(built.keys().next().value!);
-    built.set(sdl, schema);
-  }
-  return schema;
-}
+// a large SDL takes a second or two to build
+const schemaOf = memoizeByText(buildMockSchema);
 
 export const schemaDocument: DocumentType = { path: SCHEMA_PATH, contentTypes: ['application/graphql', 'text/plain'] };
 

@@ -1,5 +1,6 @@
 // The stored OpenAPI document, loaded once per text: its version, a $ref resolver and its operations with their
 // parameters merged. Everything else in the plugin (router, answers, rules, request validation) reads this shape.
+import { memoizeByText } from '../../core/contract.js';
 
 export interface LoadedSpec {
   /** The bundled OpenAPI document (internal $refs kept). */
@@ -36,21 +37,11 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 
 /** Longest $ref chain followed (a → b → c …) before giving up: chains that long are loops. */
 const MAX_REF_CHAIN = 64;
 
-// a large spec takes a while to parse and index: once per text, not on every rule or settings write
-const loaded = new Map<string, LoadedSpec>();
-const MAX_LOADED = 16;
-
 /** The stored document as a LoadedSpec; throws when the text is not one this plugin stored. */
-export function loadSpec(text: string): LoadedSpec {
-  let spec = loaded.get(text);
-  if (spec === undefined) {
-    const stored = JSON.parse(text) as Partial<StoredSpec>;
-    spec = loadDocument(stored.spec, stored.intelligenceMock === true);
-    if (loaded.size >= MAX_LOADED) loaded.delete(loaded.keys().next().value!);
-    loaded.set(text, spec);
-  }
-  return spec;
-}
+export const loadSpec = memoizeByText((text): LoadedSpec => {
+  const stored = JSON.parse(text) as Partial<StoredSpec>;
+  return loadDocument(stored.spec, stored.intelligenceMock === true);
+});
 
 /** A parsed OpenAPI document as a LoadedSpec (the prepare step uses it before anything is stored). */
 export function loadDocument(doc: any, intelligenceMock: boolean): LoadedSpec {

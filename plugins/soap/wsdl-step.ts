@@ -1,7 +1,7 @@
 // The endpoint's WSDL (a spec uploaded through POST …/specs, or to PUT /api/v2/endpoints/{e}/wsdl), its importer, and
 // the fallback step it compiles to: `GET …?wsdl` serves it with its SOAP addresses pointing back at this endpoint, and a
 // SOAP request naming one of its operations is answered with an envelope whose Body is sampled from its output message.
-import { headerValue, staticResponse, type DocumentType, type FallbackStep, type SpecImporter, type MockRequest, type MockResponse } from '../../core/contract.js';
+import { headerValue, memoizeByText, staticResponse, type DocumentType, type FallbackStep, type SpecImporter, type MockRequest, type MockResponse } from '../../core/contract.js';
 import { escapeXml, VERSIONS } from './actions/soap-fault.js';
 import { headerAction } from './conditions/soap-action.js';
 import { readEnvelope, type SoapVersion } from './envelope.js';
@@ -16,18 +16,8 @@ interface CompiledWsdl {
   answer(version: SoapVersion, action: string | undefined, element: string | undefined): MockResponse | undefined;
 }
 
-// a WSDL is read and every answer built once per text, not on every rule or settings write
-const compiled = new Map<string, CompiledWsdl>();
-const MAX_COMPILED = 16;
-function wsdlOf(text: string): CompiledWsdl {
-  let wsdl = compiled.get(text);
-  if (wsdl === undefined) {
-    wsdl = compile(text);
-    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-    compiled.set(text, wsdl);
-  }
-  return wsdl;
-}
+// a WSDL is read and every answer built once per text
+const wsdlOf = memoizeByText(compile);
 
 function compile(text: string): CompiledWsdl {
   const { operations, addressTags } = readWsdl(text);

@@ -5,7 +5,7 @@ import { BUILTIN_PLUGINS } from '../../core/plugins/builtin-plugins.js';
 import { createRegistry } from '../../core/plugins/registry.js';
 import { startMockgate } from '../helpers/start-mockgate.js';
 
-const OPTIONAL = ['graphql', 'soap', 'callout', 'proxy', 'chaos'];
+const OPTIONAL = ['openapi', 'graphql', 'soap', 'grpc', 'callout', 'proxy', 'chaos'];
 
 describe('optional built-in plugins', () => {
   it.each(OPTIONAL)('the others load without %s', async (name) => {
@@ -29,6 +29,11 @@ describe('optional built-in plugins', () => {
       });
       expect(refused.status).toBe(400);
       expect(refused.body.error.parameter).toBe('/conditions/0/type');
+      // no plugin left to import a spec: the upload is a job that failed, saying so
+      const form = new FormData();
+      form.set('file', new Blob(['openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths: {}\n']), 'api.yaml');
+      const job = await (await fetch(`${mg.url}/api/v2/endpoints/lean/specs`, { method: 'POST', body: form })).json() as any;
+      expect(job).toMatchObject({ status: 'FAILED', message: '"api.yaml" is not a specification of a known kind (no importer is loaded)' });
     } finally {
       await mg.close();
     }

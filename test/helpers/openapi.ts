@@ -1,11 +1,14 @@
-// OpenAPI test helpers: uploading a spec and waiting for its job, and checking a value against an OpenAPI schema with
+// OpenAPI test helpers: importing a fixture spec, and checking a value against an OpenAPI schema with
 // ajv (a validator mockgate did not write) after the plugin's conversion to JSON Schema.
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { toJsonSchema } from '../../plugins/openapi/json-schema.js';
 import type { LoadedSpec } from '../../plugins/openapi/load-spec.js';
+import { settleJob, uploadSpec } from './specs.js';
 import type { RunningMockgate } from './start-mockgate.js';
+
+export { settleJob, uploadSpec };
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
@@ -20,27 +23,6 @@ export function schemaErrors(spec: LoadedSpec, schema: unknown, value: unknown, 
 }
 
 export const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/openapi/${name}`, import.meta.url));
-
-export async function uploadSpec(mg: RunningMockgate, endpoint: string, name: string, bytes: Buffer | string,
-  fields: Record<string, string> = {}): Promise<any> {
-  const form = new FormData();
-  form.set('file', new Blob([bytes], { type: 'application/octet-stream' }), name);
-  for (const [key, value] of Object.entries(fields)) form.set(key, value);
-  const res = await fetch(`${mg.url}/api/v2/endpoints/${endpoint}/specs`, { method: 'POST', body: form });
-  if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-  return res.json();
-}
-
-/** Polls the job until it is COMPLETED or FAILED; `seen` collects the progress of each PROCESSING poll. */
-export async function settleJob(mg: RunningMockgate, endpoint: string, jobId: string, seen: Array<{ progress: number; stage: string }> = []): Promise<any> {
-  for (let i = 0; i < 1000; i++) {
-    const job = (await mg.api.get(`/api/v2/endpoints/${endpoint}/jobs/${jobId}`)).body;
-    if (job.status === 'COMPLETED' || job.status === 'FAILED') return job;
-    if (job.status === 'PROCESSING') seen.push({ progress: job.progress, stage: job.currentStage });
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
 
 export async function importSpec(mg: RunningMockgate, endpoint: string, name: string, fields: Record<string, string> = {}): Promise<any> {
   const { jobId } = await uploadSpec(mg, endpoint, name, fixture(name), fields);

@@ -23,6 +23,8 @@ export interface ApiClient {
 
 export interface RunningMockgate {
   url: string;
+  /** The plugins' listeners, e.g. `grpc://127.0.0.1:<port>`. */
+  listenerUrls: string[];
   dataDir: string;
   api: ApiClient;
   mockgate: Mockgate;
@@ -42,10 +44,11 @@ export async function startMockgate(options: StartOptions = {}): Promise<Running
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mockgate-test-'));
   const config = resolveConfig({ port: 0, grpcPort: 0, host: '127.0.0.1', logLevel: 'silent', ...options.config, dataDir });
   const mockgate = await createMockgate(config, options);
-  const [url] = await mockgate.listen();
+  const [url, ...listenerUrls] = await mockgate.listen();
   const api = createApiClient(url!, options.authorization);
   return {
     url: url!,
+    listenerUrls,
     dataDir,
     api,
     mockgate,
