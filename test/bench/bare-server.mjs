@@ -3,9 +3,11 @@
 // the same server timeouts, so the measured gap is mockgate's own work and nothing else.
 //
 //   node test/bench/bare-server.mjs [--port 0] [--body '{"hello":"world"}'] [--bodies '{"/users/5000":"{…}"}']
+//                                   [--content-type application/json] [--no-rule-id]
 //
 // --body is the answer to every path; --bodies (a JSON object: path → body) names the paths that answer otherwise,
 // for scenarios whose response is not the default one (e.g. a CRUD record). Headers are the same for every body.
+// --content-type and --no-rule-id match an answer no rule made (a spec's: its own content type, no rule-id header).
 // Prints `bare listening on http://127.0.0.1:<port>` once it listens; stops on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -15,6 +17,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     body: { type: 'string', default: '{"hello":"world"}' },
     bodies: { type: 'string', default: '{}' },
+    'content-type': { type: 'string', default: 'application/json' },
+    'no-rule-id': { type: 'boolean', default: false },
   },
 });
 
@@ -24,7 +28,7 @@ const RULE_ID = 'bare0000001';
 // their order are those of both the `mock` action (content-type set by the rule) and the `crud` action's JSON answers
 const prepare = (text) => {
   const body = Buffer.from(text);
-  return { body, headers: { 'content-type': 'application/json', 'content-length': body.length } };
+  return { body, headers: { 'content-type': values['content-type'], 'content-length': body.length } };
 };
 const DEFAULT = prepare(values.body);
 const BY_PATH = new Map(Object.entries(JSON.parse(values.bodies)).map(([path, text]) => [path, prepare(text)]));
@@ -34,11 +38,16 @@ function send(res, { body, headers }) {
   res.writeHead(200, headers);
   res.end(body);
 }
+function sendWithoutRuleId(res, { body, headers }) {
+  res.writeHead(200, headers);
+  res.end(body);
+}
 
 // without --bodies, no lookup at all: the static baseline stays what it was
+const reply = values['no-rule-id'] ? sendWithoutRuleId : send;
 const handler = BY_PATH.size === 0
-  ? (req, res) => send(res, DEFAULT)
-  : (req, res) => send(res, BY_PATH.get(req.url) ?? DEFAULT);
+  ? (req, res) => reply(res, DEFAULT)
+  : (req, res) => reply(res, BY_PATH.get(req.url) ?? DEFAULT);
 // mockgate's defaults (config/config.schema.json): keepAliveTimeout also shows in the `Keep-Alive: timeout=5` header
 const server = createServer({ headersTimeout: 20000, requestTimeout: 120000, keepAliveTimeout: 5000 }, handler);
 

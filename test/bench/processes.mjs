@@ -30,23 +30,32 @@ export function spawnNode(label, args, options = {}) {
 }
 
 /** Resolves with the URL a server prints as `… listening on <url>`; rejects if it exits or stays silent. */
-export function waitForListening(child, timeoutMs = 15000) {
+export async function waitForListening(child, timeoutMs = 15000) {
+  return (await waitForListeners(child, ['http'], timeoutMs)).http;
+}
+
+/**
+ * Resolves with the URL of each scheme a server prints as `… listening on <scheme>://…` (mockgate prints its HTTP one,
+ * then one per protocol listener, e.g. `grpc://…`), as `{ http: …, grpc: … }`; rejects if it exits or stays silent.
+ */
+export function waitForListeners(child, schemes, timeoutMs = 15000) {
   return new Promise((resolve, reject) => {
     let out = '';
+    const urls = {};
     const fail = (why) => {
       cleanup();
       reject(new Error(`${child.label} ${why}\n--- stdout ---\n${out}\n--- stderr ---\n${child.stderrTail}`));
     };
     const onData = (chunk) => {
       out += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
+      for (const [, url, scheme] of out.matchAll(/listening on ((\w+):\/\/\S+)\n/g)) urls[scheme] ??= url;
+      if (schemes.every((scheme) => urls[scheme] !== undefined)) {
         cleanup();
-        resolve(m[1]);
+        resolve(urls);
       }
     };
     const onExit = (code, signal) => fail(`exited (code ${code}, signal ${signal}) before listening`);
-    const timer = setTimeout(() => fail(`did not print "listening on" within ${timeoutMs} ms`), timeoutMs);
+    const timer = setTimeout(() => fail(`did not print "listening on ${schemes.join(' and ')}://…" within ${timeoutMs} ms`), timeoutMs);
     function cleanup() {
       clearTimeout(timer);
       child.stdout.off('data', onData);
