@@ -3,6 +3,7 @@
 // `application/graphql` (the body is the query; operationName and variables may come in the query string), and any
 // other POST body as JSON `{query, operationName, variables}`.
 import { Kind, parse, type DefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { memoizeByText } from '../../core/contract.js';
 
 /** A request that is valid GraphQL: its query parsed, its operation name worked out. */
 export interface GraphqlOperation {
@@ -77,21 +78,23 @@ function fromParams(query: string | undefined, input: GraphqlInput): RequestFiel
   return { query, operationName: input.param('operationName') || undefined, variables };
 }
 
-function operationOf({ query, operationName, variables }: RequestFields): GraphqlOperation | undefined {
-  if (query.trim() === '') return undefined;
+/** The name of a query's only operation ('' when anonymous, or when there are several); null when it does not parse. */
+const soleOperationName = memoizeByText((query): string | null => {
   let document;
   try {
     document = parse(query, { noLocation: true });
   } catch {
-    return undefined;
+    return null;
   }
-  let name = operationName;
-  if (name === undefined) {
-    const operations = document.definitions.filter((d: DefinitionNode): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    // one operation: its name (none when anonymous); several without operationName: no name
-    name = operations.length === 1 ? operations[0]!.name?.value : undefined;
-  }
-  return { query, name: name ?? '', variables };
+  const operations = document.definitions.filter((d: DefinitionNode): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return operations.length === 1 ? operations[0]!.name?.value ?? '' : '';
+}, 256);
+
+function operationOf({ query, operationName, variables }: RequestFields): GraphqlOperation | undefined {
+  if (query.trim() === '') return undefined;
+  const sole = soleOperationName(query);
+  if (sole === null) return undefined;
+  return { query, name: operationName ?? sole, variables };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

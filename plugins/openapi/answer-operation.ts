@@ -92,7 +92,7 @@ function mediaOptions(spec: LoadedSpec, op: OperationRef, response: any): MediaO
     const examples = new Map<string, unknown>();
     for (const [name, example] of Object.entries<unknown>(media?.examples ?? {})) {
       const resolved: any = spec.deref(example);
-      if (resolved !== null && typeof resolved === 'object' && 'value' in resolved) examples.set(name, resolved.value);
+      if (resolved !== null && typeof resolved === 'object' && 'value' in resolved) examples.set(name, exampleValue(spec, resolved.value));
     }
     const first = media?.example !== undefined ? { value: media.example }
       : examples.size > 0 ? { value: examples.values().next().value } : undefined;
@@ -159,4 +159,16 @@ function headerValues(headers: readonly HeaderOption[], prefer: Prefer, sampler:
     out[name] = text.replace(/[^\t\x20-\x7e]/gu, (c) => encodeURIComponent(c));
   }
   return out;
+}
+
+/**
+ * An example's value; one that is only a `$ref` into the document is followed, to the Example Object's value (GitHub's
+ * description writes its examples that way, where OpenAPI would take the `$ref` literally).
+ */
+function exampleValue(spec: LoadedSpec, value: unknown): unknown {
+  const ref = (value as { $ref?: unknown } | null)?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/') || Object.keys(value as object).length !== 1) return value;
+  const target: any = spec.deref(value);
+  if (target === value || target === undefined) return value;
+  return target !== null && typeof target === 'object' && 'value' in target ? target.value : target;
 }

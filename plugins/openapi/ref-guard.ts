@@ -4,7 +4,7 @@
 import { isRef, pointerTokens, resolvePointer } from './load-spec.js';
 
 /** Values a full expansion of the $refs may reach; cycles count once. */
-export const MAX_EXPANSION = 2_000_000;
+export const MAX_EXPANSION = 20_000_000;
 const MAX_DEPTH = 1000;
 
 export function checkRefs(doc: unknown): void {

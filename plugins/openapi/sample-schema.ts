@@ -138,7 +138,7 @@ export function createSampler(spec: LoadedSpec, direction: Direction): Sampler {
     const gens = enumGen ? [enumGen] : concrete.length === 0 && types.includes('null') ? [() => null]
       : (concrete.length > 0 ? concrete : ['any']).map((t) => typeGen(t, schema, hint));
     return (g) => {
-      if (g.static && example !== undefined) return structuredClone(example.value);
+      if (g.static && example !== undefined) return copyOf(example.value);
       if (nullable && !g.static && g.faker.number.float() < NULL_CHANCE) return null;
       return gens.length === 1 || g.static ? gens[0]!(g) : gens[g.faker.number.int(gens.length - 1)]!(g);
     };
@@ -335,8 +335,11 @@ function finalRef(spec: LoadedSpec, schema: { $ref: string }): string {
 }
 
 function enumOf(values: unknown[]): Gen {
-  return (g) => structuredClone(g.static ? values[0] : values[g.faker.number.int(values.length - 1)]);
+  return (g) => copyOf(g.static ? values[0] : values[g.faker.number.int(values.length - 1)]);
 }
+
+/** A value the answer may change: objects copied, the rest as they are. */
+const copyOf = <T>(value: T): T => (value !== null && typeof value === 'object' ? structuredClone(value) : value);
 
 /** `readOnly` properties are left out of requests, `writeOnly` ones out of responses. */
 function hidden(spec: LoadedSpec, property: unknown, direction: Direction): boolean {

@@ -76,8 +76,9 @@ export function nearestMultiple(value: number, step: number, low: number, high: 
 }
 
 export function fitLength(value: string, minLength: number, maxLength: number, faker: Faker): string {
-  let text = value;
-  if ([...text].length < minLength) text += faker.string.alphanumeric(minLength - [...text].length);
-  if ([...text].length > maxLength) text = [...text].slice(0, maxLength).join('');
-  return text;
+  // UTF-16 length bounds the code point count both ways: most strings need no counting at all
+  if (value.length >= minLength * 2 && value.length <= maxLength) return value;
+  const points = [...value];
+  if (points.length < minLength) return value + faker.string.alphanumeric(minLength - points.length);
+  return points.length > maxLength ? points.slice(0, maxLength).join('') : value;
 }

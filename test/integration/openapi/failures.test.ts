@@ -73,7 +73,7 @@ describe('spec bombs and cycles', () => {
     }
     const started = Date.now();
     const job = await importFails('bomb.yaml', doc(answering('#/components/schemas/L40'), schemas));
-    expect(job.message).toMatch(/^the document's \$refs expand to more than 2,000,000 values \(a \$ref bomb\?\)/);
+    expect(job.message).toMatch(/^the document's \$refs expand to more than 20,000,000 values \(a \$ref bomb\?\)/);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
