@@ -39,6 +39,9 @@ const STATUSES = ['active', 'pending', 'inactive', 'completed', 'cancelled'];
  * Rules on the name's lower-cased words joined by `_` (`first_name`, `created_at`, `email`): `_?` lets `firstname`
  * and `first_name` match alike, and `(^|_)` keeps suffix rules to whole words (`city`, not `ethnicity`). First wins.
  */
+
+// faker's image.url() builds its URL the slow way, and an image URL is in most answers that have one
+const imageUrl: StringMaker = (f) => `https://picsum.photos/seed/${f.string.alphanumeric(10)}/640/480`;
 const STRING_BY_NAME: ReadonlyArray<readonly [RegExp, StringMaker]> = [
   [/(^|_)e_?mail(_?address)?$|^mail$/, (f) => f.internet.email()],
   [/^(first|given|fore)_?name$/, (f) => f.person.firstName()],
@@ -57,7 +60,7 @@ const STRING_BY_NAME: ReadonlyArray<readonly [RegExp, StringMaker]> = [
   [/^(lat|latitude)$/, (f) => String(f.location.latitude())],
   [/^(lng|lon|long|longitude)$/, (f) => String(f.location.longitude())],
   [/(^|_)time_?zone$|^tz$/, (f) => f.location.timeZone()],
-  [/(^|_)(avatar|photo|image|picture|thumbnail|logo|icon)(_?(url|uri|link))?$/, (f) => f.image.url()],
+  [/(^|_)(avatar|photo|image|picture|thumbnail|logo|icon)(_?(url|uri|link))?$/, imageUrl],
   [/(^|_)(url|uri|website|web_?site|homepage|home_?page|link|href)$/, (f) => f.internet.url()],
   [/^(company|company_?name|organi[sz]ation|employer|business|business_?name)$/, (f) => f.company.name()],
   [/^(job_?title|occupation|profession|position)$/, (f) => f.person.jobTitle()],
