@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
 import { calloutRule, startUpstream, type Upstream } from './upstream.js';
+import { endpointWithRules } from '../../helpers/rule-endpoints.js';
 
 const BINARY = randomBytes(4096);
 
@@ -28,13 +29,7 @@ afterAll(async () => {
   await up.close();
 });
 
-let n = 0;
-async function endpointWith(rule: object): Promise<string> {
-  const name = `sync${++n}`;
-  const created = await mg.api.post(`/api/v2/endpoints/${name}/rules`, rule);
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return `${mg.url}/e/${name}`;
-}
+const endpointWith = async (rule: object): Promise<string> => `${mg.url}/e/${await endpointWithRules(mg, 'sync', rule)}`;
 
 describe('sync callout, transform forward', () => {
   it("relays the target's status, headers and body; hop-by-hop headers are dropped", async () => {

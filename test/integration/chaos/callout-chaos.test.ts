@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
 import { calloutRule, startUpstream, until, type Upstream } from '../callout/upstream.js';
 import { rawGet, split } from './raw.js';
+import { endpointWithRules } from '../../helpers/rule-endpoints.js';
 
 let mg: RunningMockgate;
 let up: Upstream;
@@ -19,13 +20,7 @@ afterAll(async () => {
   await up.close();
 });
 
-let n = 0;
-async function endpointWith(rule: object): Promise<string> {
-  const name = `calloutchaos${++n}`;
-  const created = await mg.api.post(`/api/v2/endpoints/${name}/rules`, rule);
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return name;
-}
+const endpointWith = (rule: object): Promise<string> => endpointWithRules(mg, 'calloutchaos', rule);
 
 const calledWith = (url: string): number => up.received.filter((r) => r.url === url).length;
 

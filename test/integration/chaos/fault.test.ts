@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
 import { httpClientError, rawGet } from './raw.js';
+import { endpointWithRules } from '../../helpers/rule-endpoints.js';
 
 let mg: RunningMockgate;
 beforeAll(async () => {
@@ -16,15 +17,7 @@ const faultRule = (fault: Record<string, unknown>, path = '/f') => ({
   enabled: true, method: '*', conditions: [{ type: 'path', operator: 'equals', value: path }], action: { type: 'fault', ...fault },
 });
 
-let n = 0;
-async function endpointWith(...rules: object[]): Promise<string> {
-  const name = `fault${++n}`;
-  for (const rule of rules) {
-    const created = await mg.api.post(`/api/v2/endpoints/${name}/rules`, rule);
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-  }
-  return name;
-}
+const endpointWith = (...rules: object[]): Promise<string> => endpointWithRules(mg, 'fault', ...rules);
 
 describe('fault action', () => {
   it('connection_reset: the client sees ECONNRESET and no byte', async () => {

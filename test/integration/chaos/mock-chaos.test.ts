@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
 import { quantile, rawGet, split } from './raw.js';
+import { endpointWithRules } from '../../helpers/rule-endpoints.js';
 
 let mg: RunningMockgate;
 beforeAll(async () => {
@@ -19,13 +20,7 @@ const chaosRule = (chaos: Record<string, unknown>, body = 'hello, chaos') => ({
   action: { type: 'mock', status: 200, headers: [{ key: 'content-type', value: 'text/plain' }], body, chaos },
 });
 
-let n = 0;
-async function endpointWith(rule: object): Promise<string> {
-  const name = `mockchaos${++n}`;
-  const created = await mg.api.post(`/api/v2/endpoints/${name}/rules`, rule);
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return name;
-}
+const endpointWith = (rule: object): Promise<string> => endpointWithRules(mg, 'mockchaos', rule);
 
 /** ms from sending to having the whole body. */
 async function timed(url: string): Promise<{ ms: number; status: number; body: string }> {

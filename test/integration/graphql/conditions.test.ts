@@ -2,9 +2,9 @@
 // multi-operation documents, and requests that are not GraphQL (they never match, and the server keeps answering).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mockRule, startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
+import { hitRule, endpointWithRules, hits as ruleHit, freshName } from '../../helpers/rule-endpoints.js';
 
 let mg: RunningMockgate;
-let counter = 0;
 
 beforeAll(async () => {
   mg = await startMockgate();
@@ -12,24 +12,9 @@ beforeAll(async () => {
 afterAll(() => mg.close());
 
 /** A fresh endpoint holding one rule that answers 201 "hit"; everything else gets the default answer (200). */
-async function endpointWith(condition: Record<string, unknown>): Promise<string> {
-  const name = `g${++counter}`;
-  const res = await mg.api.post(`/api/v2/endpoints/${name}/rules`, mockRule(condition, { status: 201, body: 'hit' }));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return name;
-}
+const endpointWith = (condition: Record<string, unknown>): Promise<string> => endpointWithRules(mg, 'g', hitRule(condition));
 
-async function hits(endpoint: string, path: string, init: RequestInit = {}): Promise<boolean> {
-  const res = await fetch(`${mg.url}/e/${endpoint}${path}`, init);
-  const body = await res.text();
-  if (res.status === 201) {
-    expect(body).toBe('hit');
-    return true;
-  }
-  expect(res.status).toBe(200);
-  expect(body).toMatch(/^mockgate: no rule/);
-  return false;
-}
+const hits = (endpoint: string, path: string, init: RequestInit = {}): Promise<boolean> => ruleHit(mg, endpoint, path, init);
 
 const postJson = (value: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
 const postGraphql = (query: string): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/graphql; charset=utf-8' }, body: query });
@@ -190,7 +175,7 @@ describe('requests that are not GraphQL never match', () => {
   });
 
   it('a later rule still answers when an earlier graphql rule did not match', async () => {
-    const name = `g${++counter}`;
+    const name = freshName('g');
     const first = await mg.api.post(`/api/v2/endpoints/${name}/rules`,
       mockRule({ type: 'graphql', operator: 'equals', value: 'GetUser' }, { status: 201, body: 'graphql' }));
     expect(first.status).toBe(201);

@@ -1,9 +1,9 @@
 // Every operator of the REST plugin's conditions, through a real server and real HTTP requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mockRule, startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
+import { hitRule, endpointWithRules, hits as ruleHit, freshName } from '../../helpers/rule-endpoints.js';
 
 let mg: RunningMockgate;
-let counter = 0;
 
 beforeAll(async () => {
   mg = await startMockgate();
@@ -11,23 +11,10 @@ beforeAll(async () => {
 afterAll(() => mg.close());
 
 /** A fresh endpoint holding one rule that answers 201 "hit"; everything else gets the default answer (200). */
-async function endpointWith(condition: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
-  const name = `c${++counter}`;
-  const res = await mg.api.post(`/api/v2/endpoints/${name}/rules`, mockRule(condition, { status: 201, body: 'hit' }, extra));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return name;
-}
+const endpointWith = (condition: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> =>
+  endpointWithRules(mg, 'c', hitRule(condition, extra));
 
-async function hits(endpoint: string, path: string, init: RequestInit = {}): Promise<boolean> {
-  const res = await fetch(`${mg.url}/e/${endpoint}${path}`, init);
-  const body = await res.text();
-  if (res.status === 201) {
-    expect(body).toBe('hit');
-    return true;
-  }
-  expect(body).toMatch(/^mockgate: no rule/);
-  return false;
-}
+const hits = (endpoint: string, path: string, init: RequestInit = {}): Promise<boolean> => ruleHit(mg, endpoint, path, init);
 
 describe('path condition', () => {
   it('equals compares the path without the query string', async () => {
@@ -175,7 +162,7 @@ describe('body_param condition', () => {
 
 describe('several conditions and methods', () => {
   it('all conditions must match (AND), and the method must match', async () => {
-    const name = `c${++counter}`;
+    const name = freshName('c');
     await mg.api.post(`/api/v2/endpoints/${name}/rules`, {
       enabled: true, method: 'POST',
       conditions: [

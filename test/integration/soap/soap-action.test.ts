@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rest from '../../../plugins/rest/index.js';
 import soap from '../../../plugins/soap/index.js';
 import { mockRule, startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
+import { hitRule, endpointWithRules, freshName } from '../../helpers/rule-endpoints.js';
 
 let mg: RunningMockgate;
-let counter = 0;
 
 beforeAll(async () => {
   mg = await startMockgate({ plugins: [rest, soap] });
@@ -18,12 +18,7 @@ const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 
 /** A fresh endpoint holding one rule that answers 201 "hit"; everything else gets the default answer (200). */
-async function endpointWith(condition: Record<string, unknown>): Promise<string> {
-  const name = `soap${++counter}`;
-  const res = await mg.api.post(`/api/v2/endpoints/${name}/rules`, mockRule(condition, { status: 201, body: 'hit' }));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return name;
-}
+const endpointWith = (condition: Record<string, unknown>): Promise<string> => endpointWithRules(mg, 'soap', hitRule(condition));
 
 async function hits(endpoint: string, body: string, headers: Record<string, string> = {}): Promise<boolean> {
   const res = await fetch(`${mg.url}/e/${endpoint}/service`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', ...headers }, body });
@@ -211,7 +206,7 @@ describe('soap_action: bodies that are not SOAP envelopes', () => {
 
 describe('soap_action among other rules', () => {
   it('one request tried by several soap_action rules: the first whose condition holds answers', async () => {
-    const name = `soap${++counter}`;
+    const name = freshName('soap');
     const rule = (value: string, body: string) => ({
       enabled: true, method: 'POST', conditions: [equals(value)], action: { type: 'mock', status: 200, headers: [], body },
     });

@@ -1,9 +1,9 @@
 // The `state` condition next to path and header conditions, on strings and lists, and per endpoint (isolation).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockgate, type RunningMockgate } from '../../helpers/start-mockgate.js';
+import { endpointWithRules, hits as ruleHit, freshName } from '../../helpers/rule-endpoints.js';
 
 let mg: RunningMockgate;
-let counter = 0;
 
 beforeAll(async () => {
   mg = await startMockgate();
@@ -11,29 +11,15 @@ beforeAll(async () => {
 afterAll(() => mg.close());
 
 /** A fresh endpoint holding one rule that answers 201 "hit"; everything else gets the default answer. */
-async function endpointWith(conditions: Array<Record<string, unknown>>, method = '*'): Promise<string> {
-  const name = `sc${++counter}`;
-  const res = await mg.api.post(`/api/v2/endpoints/${name}/rules`,
-    { enabled: true, method, conditions, action: { type: 'mock', status: 201, headers: [], body: 'hit' } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return name;
-}
+const endpointWith = (conditions: Array<Record<string, unknown>>, method = '*'): Promise<string> =>
+  endpointWithRules(mg, 'sc', { enabled: true, method, conditions, action: { type: 'mock', status: 201, headers: [], body: 'hit' } });
 
 async function setState(endpoint: string, items: Array<{ type: string; key: string; value: unknown }>): Promise<void> {
   const res = await mg.api.put(`/api/v2/endpoints/${endpoint}/state`, { items });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
-async function hits(endpoint: string, path: string, init: RequestInit = {}): Promise<boolean> {
-  const res = await fetch(`${mg.url}/e/${endpoint}${path}`, init);
-  const body = await res.text();
-  if (res.status === 201) {
-    expect(body).toBe('hit');
-    return true;
-  }
-  expect(body).toMatch(/^mockgate: no rule/);
-  return false;
-}
+const hits = (endpoint: string, path: string, init: RequestInit = {}): Promise<boolean> => ruleHit(mg, endpoint, path, init);
 
 describe('state condition with path and header conditions', () => {
   it('matches only when the path, the header and the state all match', async () => {
@@ -66,7 +52,7 @@ describe('state condition with path and header conditions', () => {
   });
 
   it('the first matching rule wins as state changes, top to bottom', async () => {
-    const name = `sc${++counter}`;
+    const name = freshName('sc');
     const rule = (condition: Record<string, unknown> | undefined, body: string) => ({
       enabled: true, method: 'GET',
       conditions: [{ type: 'path', operator: 'equals', value: '/status' }, ...(condition ? [condition] : [])],
